@@ -1,0 +1,217 @@
+"""Event recording, as components write Events into the API.
+
+Two recorders exist in a v1.32 cluster, and both are modelled:
+
+* :class:`EventRecorder` (``k8s.io/client-go/tools/record``, core/v1 Events): used by the kubelet and
+  most of kube-controller-manager. Its correlator (``events_cache.go``) does three things before a
+  write: a spam filter (token bucket per source+object: burst 25, one token per 5 minutes), an
+  aggregator (more than 10 events with the same source, object, type and reason but different
+  messages within 10 minutes become one ``(combined from similar events): <msg>`` event) and a
+  logger that de-duplicates identical events by bumping ``count`` and ``lastTimestamp`` of the
+  existing Event (what ``kubectl describe`` shows as ``(x3 over 40s)``).
+* :class:`SeriesEventRecorder` (``k8s.io/client-go/tools/events``, events.k8s.io/v1): used by the
+  scheduler. The first occurrence is a singleton Event with ``eventTime``; an isomorphic event
+  within 6 minutes turns it into a series (``series.count``, ``series.lastObservedTime``).
+
+Event names are ``<object name>.<hex of the event time in Unix nanoseconds>``, as client-go makes
+them; the time is simulated, so names are deterministic.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from labsim.clock import EPOCH, rfc3339, rfc3339_micro
+
+_EPOCH_UNIX_NS = int(EPOCH.timestamp()) * 1_000_000_000
+
+#: client-go tools/record defaults (events_cache.go)
+SPAM_BURST = 25
+SPAM_REFILL_SECONDS = 300.0
+AGGREGATE_MAX_EVENTS = 10
+AGGREGATE_INTERVAL_SECONDS = 600.0
+#: client-go tools/events: isomorphic events within this window join a series
+SERIES_WINDOW_SECONDS = 6 * 60
+
+
+def event_name(object_name: str, t: float, taken: set[str] | None = None) -> str:
+    ns = _EPOCH_UNIX_NS + int(round(t * 1_000_000_000))
+    name = f"{object_name}.{ns:x}"
+    while taken is not None and name in taken:
+        ns += 1
+        name = f"{object_name}.{ns:x}"
+    return name
+
+
+def object_reference(obj: dict, field_path: str = "") -> dict:
+    """``ref.GetReference``: the involvedObject of an Event."""
+    md = obj.get("metadata") or {}
+    ref = {
+        "apiVersion": obj.get("apiVersion", ""),
+        "kind": obj.get("kind", ""),
+        "name": md.get("name", ""),
+        "resourceVersion": md.get("resourceVersion", ""),
+        "uid": md.get("uid", ""),
+    }
+    if md.get("namespace"):
+        ref["namespace"] = md["namespace"]
+    if field_path:
+        ref["fieldPath"] = field_path
+    return ref
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    last: float
+
+
+class EventRecorder:
+    """A legacy (core/v1) event recorder for one component (``kubelet``, ``deployment-controller``)."""
+
+    def __init__(self, api, clock, component: str, host: str = ""):
+        self.api = api
+        self.clock = clock
+        self.component = component
+        self.host = host
+        self._spam: dict[tuple, _Bucket] = {}
+        self._aggregate: dict[tuple, tuple[set[str], float]] = {}
+        self._last: dict[tuple, tuple[str, str]] = {}  # dedup key -> (namespace, event name)
+
+    def event(self, obj: dict, type_: str, reason: str, message: str, field_path: str = "") -> dict | None:
+        """Record an event about ``obj`` (``recorder.Event``). Returns the Event written, or None
+        when the spam filter dropped it or the namespace is gone."""
+        from labsim import errors
+
+        now = self.clock.now
+        ref = object_reference(obj, field_path)
+        namespace = ref.get("namespace") or "default"
+        source_key = (self.component, self.host, ref["kind"], namespace, ref["name"], ref.get("fieldPath", ""),
+                      ref["uid"], ref["apiVersion"])
+        # spam filter: token bucket per source + object
+        b = self._spam.get(source_key)
+        if b is None:
+            b = self._spam[source_key] = _Bucket(SPAM_BURST, now)
+        b.tokens = min(SPAM_BURST, b.tokens + (now - b.last) / SPAM_REFILL_SECONDS)
+        b.last = now
+        if b.tokens < 1:
+            return None
+        b.tokens -= 1
+        # aggregator: many distinct messages with the same reason collapse into one event
+        agg_key = source_key + (type_, reason)
+        msgs, first = self._aggregate.get(agg_key, (set(), now))
+        if now - first > AGGREGATE_INTERVAL_SECONDS:
+            msgs, first = set(), now
+        msgs.add(message)
+        self._aggregate[agg_key] = (msgs, first)
+        if len(msgs) > AGGREGATE_MAX_EVENTS:
+            message = "(combined from similar events): " + message
+            dedup_key = agg_key + ("(combined from similar events)",)
+        else:
+            dedup_key = agg_key + (message,)
+        ev_rt = self.api.registry.for_kind("", "Event")
+        prev = self._last.get(dedup_key)
+        if prev is not None:
+            existing = self.api.try_get(ev_rt, prev[0], prev[1])
+            if existing is not None:
+                new = dict(existing)
+                new["count"] = int(existing.get("count") or 1) + 1
+                new["lastTimestamp"] = rfc3339(now)
+                new["message"] = message
+                new["metadata"] = dict(existing["metadata"])
+                try:
+                    return self.api.update(new)
+                except errors.StatusError:
+                    return None
+        name = event_name(ref["name"], now)
+        while self.api.try_get(ev_rt, namespace, name) is not None:
+            now_ns = int(name.rsplit(".", 1)[1], 16) + 1
+            name = f"{ref['name']}.{now_ns:x}"
+        ev = {
+            "apiVersion": "v1",
+            "kind": "Event",
+            "metadata": {"name": name, "namespace": namespace},
+            "involvedObject": ref,
+            "reason": reason,
+            "message": message,
+            "source": {"component": self.component, **({"host": self.host} if self.host else {})},
+            "firstTimestamp": rfc3339(now),
+            "lastTimestamp": rfc3339(now),
+            "count": 1,
+            "type": type_,
+            "eventTime": None,
+            "reportingComponent": self.component,
+            "reportingInstance": self.host,
+        }
+        try:
+            written = self.api.create(ev)
+        except errors.StatusError:
+            return None
+        self._last[dedup_key] = (namespace, name)
+        return written
+
+    def eventf(self, obj: dict, type_: str, reason: str, fmt: str, *args) -> dict | None:
+        return self.event(obj, type_, reason, fmt % args if args else fmt)
+
+
+class SeriesEventRecorder:
+    """An events.k8s.io/v1 recorder (``k8s.io/client-go/tools/events``), as the scheduler uses."""
+
+    def __init__(self, api, clock, controller: str, instance: str):
+        self.api = api
+        self.clock = clock
+        self.controller = controller
+        self.instance = instance
+        self._series: dict[tuple, tuple[str, str, float]] = {}
+
+    def eventf(self, obj: dict, related: dict | None, type_: str, reason: str, action: str, note: str) -> dict | None:
+        from labsim import errors
+
+        now = self.clock.now
+        ref = object_reference(obj)
+        namespace = ref.get("namespace") or "default"
+        key = (ref["kind"], namespace, ref["name"], ref["uid"], type_, reason, action, note, self.controller)
+        ev_rt = self.api.registry.for_kind("", "Event")
+        prev = self._series.get(key)
+        if prev is not None and now - prev[2] <= SERIES_WINDOW_SECONDS:
+            existing = self.api.try_get(ev_rt, prev[0], prev[1])
+            if existing is not None:
+                new = dict(existing)
+                series = dict(existing.get("series") or {"count": 1})
+                series["count"] = int(series.get("count", 1)) + 1
+                series["lastObservedTime"] = rfc3339_micro(now)
+                new["series"] = series
+                new["metadata"] = dict(existing["metadata"])
+                try:
+                    written = self.api.update(new)
+                except errors.StatusError:
+                    return None
+                self._series[key] = (prev[0], prev[1], now)
+                return written
+        name = event_name(ref["name"], now)
+        while self.api.try_get(ev_rt, namespace, name) is not None:
+            now_ns = int(name.rsplit(".", 1)[1], 16) + 1
+            name = f"{ref['name']}.{now_ns:x}"
+        ev = {
+            "apiVersion": "v1",
+            "kind": "Event",
+            "metadata": {"name": name, "namespace": namespace},
+            "involvedObject": ref,
+            "reason": reason,
+            "message": note,
+            "source": {},
+            "firstTimestamp": None,
+            "lastTimestamp": None,
+            "type": type_,
+            "eventTime": rfc3339_micro(now),
+            "action": action,
+            "reportingComponent": self.controller,
+            "reportingInstance": self.instance,
+        }
+        if related is not None:
+            ev["related"] = object_reference(related)
+        try:
+            written = self.api.create(ev)
+        except errors.StatusError:
+            return None
+        self._series[key] = (namespace, name, now)
+        return written

@@ -1,0 +1,347 @@
+"""The simulated API server: REST semantics over the object store.
+
+Every write — a learner's ``kubectl apply``, a controller's status update, a kubelet's pod
+status — comes through here and takes the same path as in a real API server
+(``k8s.io/apiserver/pkg/registry/generic/registry/store.go``)::
+
+    size limit -> strict decode (unknown fields, types) -> defaulting -> admission
+    (namespace lifecycle) -> strategy (PrepareForCreate/Update: uid, timestamps, generation,
+    status vs spec) -> validation -> optimistic concurrency / existence -> persist -> watch
+
+A request that fails at any step raises :class:`labsim.errors.StatusError` and changes nothing.
+
+Limitations: no server-side apply field managers (``managedFields`` is not kept); admission is
+limited to namespace lifecycle and the course quota guard; no authentication or RBAC.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from labsim import errors
+from labsim.api import defaults as defaulting
+from labsim.api import schema, validation
+from labsim.api.meta import deep_copy
+from labsim.api.registry import REGISTRY, Registry, ResourceType
+from labsim.api.store import ObjectStore
+from labsim.clock import rfc3339
+
+#: ``MaxRequestBodyBytes`` (k8s.io/apiserver/pkg/server/config.go): 3 MiB.
+MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024
+
+#: Kinds whose registry strategy maintains ``metadata.generation`` in v1.32.
+GENERATION_KINDS = frozenset({
+    ("apps", "Deployment"), ("apps", "ReplicaSet"), ("apps", "StatefulSet"), ("apps", "DaemonSet"),
+    ("batch", "Job"), ("batch", "CronJob"), ("autoscaling", "HorizontalPodAutoscaler"),
+    ("networking.k8s.io", "Ingress"), ("networking.k8s.io", "IngressClass"),
+    ("networking.k8s.io", "NetworkPolicy"), ("policy", "PodDisruptionBudget"),
+    ("", "ReplicationController"), ("scheduling.k8s.io", "PriorityClass"),
+})
+
+#: Fields of the top level that are not "spec" for the generation rule.
+_NON_SPEC_FIELDS = frozenset({"apiVersion", "kind", "metadata", "status"})
+
+#: Immutable metadata the server keeps from the stored object on update.
+_SERVER_OWNED_METADATA = ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+                          "generation")
+
+
+def request_body_size(obj: Any) -> int:
+    return len(json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+class APIServer:
+    def __init__(self, store: ObjectStore, clock, rand, registry: Registry = REGISTRY):
+        self.store = store
+        self.clock = clock
+        self.rand = rand
+        self.registry = registry
+        #: extra admission plugins: fn(operation, rt, obj, old) raising StatusError to reject
+        self.admission_plugins: list[Callable[[str, ResourceType, dict, dict | None], None]] = []
+        #: called when a pod is deleted gracefully so a kubelet can stop it (set by the cluster)
+        self.graceful_delete_hooks: list[Callable[[ResourceType, dict], None]] = []
+
+    # -- lookups -----------------------------------------------------------------------------
+    def resource_for(self, obj: dict) -> ResourceType:
+        rt = self.registry.for_api_version(obj.get("apiVersion", ""), obj.get("kind", ""))
+        if rt is None:
+            raise errors.StatusError(
+                "NotFound", 404,
+                f'the server could not find the requested resource (no matches for kind "{obj.get("kind", "")}" '
+                f'in version "{obj.get("apiVersion", "")}")')
+        return rt
+
+    def get(self, rt: ResourceType, namespace: str | None, name: str) -> dict:
+        obj = self.store.get(rt, namespace if rt.namespaced else None, name)
+        if obj is None:
+            raise errors.not_found(rt.plural, rt.group, name)
+        return obj
+
+    def try_get(self, rt: ResourceType, namespace: str | None, name: str) -> dict | None:
+        return self.store.get(rt, namespace if rt.namespaced else None, name)
+
+    def list(self, rt: ResourceType, namespace: str | None = None) -> list[dict]:
+        return self.store.list(rt, namespace if rt.namespaced else None)
+
+    # -- create ------------------------------------------------------------------------------
+    def create(self, obj: dict, namespace: str | None = None, *, dry_run: bool = False,
+               field_validation: str = "Strict", warnings: list[str] | None = None) -> dict:
+        """POST: create ``obj``; returns the stored object. ``namespace`` fills an empty one."""
+        rt = self.resource_for(obj)
+        self._check_size(obj)
+        obj = deep_copy(obj)
+        warns = schema.strict_decode(rt, obj, field_validation=field_validation, operation="create")
+        if warnings is not None:
+            warnings.extend(warns)
+        md = obj.setdefault("metadata", {})
+        if md is None:
+            md = obj["metadata"] = {}
+        if rt.namespaced:
+            ns = md.get("namespace") or namespace or "default"
+            if namespace and md.get("namespace") and md["namespace"] != namespace:
+                raise errors.bad_request("the namespace of the provided object does not match the namespace "
+                                         "sent on the request")
+            md["namespace"] = ns
+        else:
+            md.pop("namespace", None)
+        if not md.get("name") and md.get("generateName"):
+            md["name"] = md["generateName"] + self.rand.name_suffix("generate-name")
+        name = md.get("name", "")
+        if rt.namespaced:
+            self._admit_namespace(rt, md["namespace"], name)
+        # rest.BeforeCreate: server-owned metadata
+        md["uid"] = self.rand.uid()
+        md["creationTimestamp"] = rfc3339(self.clock.now)
+        for k in ("deletionTimestamp", "deletionGracePeriodSeconds", "resourceVersion", "selfLink",
+                  "managedFields"):
+            md.pop(k, None)
+        if (rt.group, rt.kind) in GENERATION_KINDS:
+            md["generation"] = 1
+        else:
+            md.pop("generation", None)
+        defaulting.set_defaults(rt, obj)
+        defaulting.prepare_for_create(rt, obj)
+        causes = validation.validate(rt, obj, None)
+        if causes:
+            raise errors.invalid(rt.kind, rt.group, name, causes)
+        for plugin in self.admission_plugins:
+            plugin("CREATE", rt, obj, None)
+        if self.store.get(rt, md.get("namespace") if rt.namespaced else None, name) is not None:
+            raise errors.already_exists(rt.plural, rt.group, name)
+        if dry_run:
+            md["resourceVersion"] = ""
+            return obj
+        rv = self.store.next_resource_version()
+        md["resourceVersion"] = str(rv)
+        self.store.put(rt, obj, rv)
+        return obj
+
+    # -- update ------------------------------------------------------------------------------
+    def update(self, obj: dict, namespace: str | None = None, *, subresource: str | None = None,
+               dry_run: bool = False, field_validation: str = "Strict",
+               warnings: list[str] | None = None) -> dict:
+        """PUT: replace an object (``subresource="status"`` for status writes)."""
+        rt = self.resource_for(obj)
+        self._check_size(obj)
+        obj = deep_copy(obj)
+        warns = schema.strict_decode(rt, obj, field_validation=field_validation, operation="update")
+        if warnings is not None:
+            warnings.extend(warns)
+        md = obj.setdefault("metadata", {})
+        if rt.namespaced:
+            md["namespace"] = md.get("namespace") or namespace or "default"
+        name = md.get("name", "")
+        old = self.store.get(rt, md.get("namespace") if rt.namespaced else None, name)
+        if old is None:
+            raise errors.not_found(rt.plural, rt.group, name)
+        return self._update(rt, obj, old, subresource=subresource, dry_run=dry_run)
+
+    def _update(self, rt: ResourceType, obj: dict, old: dict, *, subresource: str | None = None,
+                dry_run: bool = False) -> dict:
+        md = obj["metadata"]
+        old_md = old["metadata"]
+        name = old_md["name"]
+        rv = md.get("resourceVersion")
+        if rv and rv != old_md.get("resourceVersion"):
+            raise errors.conflict(rt.plural, rt.group, name)
+        if md.get("uid") and md["uid"] != old_md.get("uid"):
+            raise errors.conflict(rt.plural, rt.group, name,
+                                  f"Precondition failed: UID in precondition: {md['uid']}, "
+                                  f"UID in object meta: {old_md.get('uid')}")
+        for k in _SERVER_OWNED_METADATA:
+            if k in old_md:
+                md[k] = old_md[k]
+            else:
+                md.pop(k, None)
+        md.pop("managedFields", None)
+        md.pop("selfLink", None)
+        # Status subresource semantics (strategy PrepareForUpdate): the main resource cannot
+        # change status and the status subresource cannot change anything else.
+        if "status" in rt.subresources:
+            if subresource == "status":
+                new_status = obj.get("status")
+                obj = {**deep_copy(old), "status": new_status} if new_status is not None else deep_copy(old)
+                if new_status is None:
+                    obj.pop("status", None)
+                md = obj["metadata"]
+            else:
+                if "status" in old:
+                    obj["status"] = old["status"]
+                else:
+                    obj.pop("status", None)
+        defaulting.set_defaults(rt, obj)
+        defaulting.prepare_for_update(rt, obj, old)
+        if (rt.group, rt.kind) in GENERATION_KINDS and subresource != "status":
+            if _spec_of(obj) != _spec_of(old):
+                md["generation"] = int(old_md.get("generation", 0)) + 1
+        causes = validation.validate(rt, obj, old)
+        if causes:
+            raise errors.invalid(rt.kind, rt.group, name, causes)
+        for plugin in self.admission_plugins:
+            plugin("UPDATE", rt, obj, old)
+        md["resourceVersion"] = old_md.get("resourceVersion")
+        if obj == old:
+            return old  # a no-op write: etcd is not touched, no resourceVersion bump, no watch event
+        if dry_run:
+            return obj
+        # An object being deleted whose last finalizer was just removed goes away now.
+        if md.get("deletionTimestamp") and not md.get("finalizers"):
+            return self._remove(rt, obj)
+        new_rv = self.store.next_resource_version()
+        md["resourceVersion"] = str(new_rv)
+        self.store.put(rt, obj, new_rv)
+        return obj
+
+    def update_status(self, obj: dict, **kw) -> dict:
+        return self.update(obj, subresource="status", **kw)
+
+    # -- patch -------------------------------------------------------------------------------
+    def patch(self, rt: ResourceType, namespace: str | None, name: str, patch: Any, patch_type: str = "strategic",
+              *, subresource: str | None = None, dry_run: bool = False,
+              field_validation: str = "Strict", warnings: list[str] | None = None) -> dict:
+        """PATCH with ``patch_type`` ``strategic`` | ``merge`` | ``json``; returns the new object."""
+        from labsim.api import patch as patching
+
+        old = self.get(rt, namespace, name)
+        patched = patching.apply_patch(rt, old, patch, patch_type)
+        self._check_size(patched)
+        warns = schema.strict_decode(rt, patched, field_validation=field_validation, operation="patch",
+                                     patch=patch)
+        if warnings is not None:
+            warnings.extend(warns)
+        md = patched.setdefault("metadata", {})
+        # a patch cannot rename or move the object
+        md["name"] = old["metadata"]["name"]
+        if rt.namespaced:
+            md["namespace"] = old["metadata"]["namespace"]
+        if not md.get("resourceVersion"):
+            md["resourceVersion"] = old["metadata"].get("resourceVersion")
+        return self._update(rt, patched, old, subresource=subresource, dry_run=dry_run)
+
+    # -- delete ------------------------------------------------------------------------------
+    def delete(self, rt: ResourceType, namespace: str | None, name: str, *, grace_period: int | None = None,
+               propagation: str | None = None, dry_run: bool = False, preconditions: dict | None = None) -> dict:
+        """DELETE. Returns the object as the response carries it (the final state, or the object
+        marked with ``deletionTimestamp`` when deletion is graceful or waits for finalizers)."""
+        old = self.get(rt, namespace, name)
+        md_old = old["metadata"]
+        if preconditions:
+            if preconditions.get("uid") and preconditions["uid"] != md_old.get("uid"):
+                raise errors.conflict(rt.plural, rt.group, name,
+                                      f"Precondition failed: UID in precondition: {preconditions['uid']}, "
+                                      f"UID in object meta: {md_old.get('uid')}")
+            if preconditions.get("resourceVersion") and preconditions["resourceVersion"] != md_old.get(
+                    "resourceVersion"):
+                raise errors.conflict(rt.plural, rt.group, name)
+        obj = deep_copy(old)
+        md = obj["metadata"]
+        finalizers = list(md.get("finalizers") or [])
+        # rest.BeforeDelete / DeletionFinalizersForGarbageCollection
+        if propagation is None:
+            propagation = defaulting.default_propagation(rt)
+        if propagation == "Orphan" and "orphan" not in finalizers:
+            finalizers.append("orphan")
+        elif propagation == "Foreground" and "foregroundDeletion" not in finalizers:
+            finalizers.append("foregroundDeletion")
+        grace = defaulting.deletion_grace_period(rt, obj, grace_period)
+        if md.get("deletionTimestamp"):
+            # Already being deleted: a shorter grace period may still be applied
+            # (pkg/registry/rest/delete.go BeforeDelete).
+            if grace is not None and md.get("deletionGracePeriodSeconds") is not None \
+                    and grace < md["deletionGracePeriodSeconds"] and not dry_run:
+                md["deletionGracePeriodSeconds"] = grace
+                md["deletionTimestamp"] = rfc3339(self.clock.now + grace)
+                if grace == 0 and not finalizers:
+                    return self._remove(rt, obj)
+                rv = self.store.next_resource_version()
+                md["resourceVersion"] = str(rv)
+                self.store.put(rt, obj, rv)
+                self._after_graceful(rt, obj)
+                return obj
+            return old
+        if (grace and grace > 0) or finalizers or rt.kind == "Namespace":
+            if dry_run:
+                return obj
+            md["deletionTimestamp"] = rfc3339(self.clock.now + (grace or 0))
+            md["deletionGracePeriodSeconds"] = grace or 0
+            if finalizers:
+                md["finalizers"] = finalizers
+            if rt.kind == "Namespace":
+                obj.setdefault("status", {})["phase"] = "Terminating"
+            if md.get("generation") is not None and (rt.group, rt.kind) in GENERATION_KINDS:
+                md["generation"] = int(md["generation"]) + 1
+            rv = self.store.next_resource_version()
+            md["resourceVersion"] = str(rv)
+            self.store.put(rt, obj, rv)
+            self._after_graceful(rt, obj)
+            return obj
+        if dry_run:
+            return obj
+        return self._remove(rt, obj)
+
+    def _after_graceful(self, rt: ResourceType, obj: dict) -> None:
+        for hook in self.graceful_delete_hooks:
+            hook(rt, obj)
+
+    def _remove(self, rt: ResourceType, obj: dict) -> dict:
+        rv = self.store.next_resource_version()
+        obj["metadata"]["resourceVersion"] = str(rv)
+        self.store.remove(rt, obj, rv)
+        return obj
+
+    # -- admission ---------------------------------------------------------------------------
+    def _check_size(self, obj: Any) -> None:
+        if request_body_size(obj) > MAX_REQUEST_BODY_BYTES:
+            raise errors.request_entity_too_large()
+
+    def _admit_namespace(self, rt: ResourceType, namespace: str, name: str) -> None:
+        """NamespaceLifecycle admission (plugin/pkg/admission/namespace/lifecycle)."""
+        ns_rt = self.registry.for_kind("", "Namespace")
+        ns = self.store.get(ns_rt, None, namespace)
+        if ns is None:
+            raise errors.not_found("namespaces", "", namespace)
+        if ns["metadata"].get("deletionTimestamp") and rt.kind != "Event":
+            raise errors.forbidden(
+                rt.plural, rt.group, name,
+                f"unable to create new content in namespace {namespace} because it is being terminated")
+
+
+def _spec_of(obj: dict) -> dict:
+    return {k: v for k, v in obj.items() if k not in _NON_SPEC_FIELDS}
+
+
+def finalize_namespace(api: APIServer, name: str) -> dict | None:
+    """PUT namespaces/NAME/finalize with ``spec.finalizers`` emptied: the namespace controller's last
+    step. The namespace disappears once no ``metadata.finalizers`` remain either."""
+    rt = api.registry.for_kind("", "Namespace")
+    old = api.store.get(rt, None, name)
+    if old is None:
+        return None
+    obj = deep_copy(old)
+    obj.setdefault("spec", {})["finalizers"] = []
+    if obj["metadata"].get("deletionTimestamp") and not obj["metadata"].get("finalizers"):
+        return api._remove(rt, obj)
+    rv = api.store.next_resource_version()
+    obj["metadata"]["resourceVersion"] = str(rv)
+    api.store.put(rt, obj, rv)
+    return obj
