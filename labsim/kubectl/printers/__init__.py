@@ -1,0 +1,1 @@
+"""Printers: tables (``get``), describe layouts, YAML/JSON, JSONPath, custom columns."""
