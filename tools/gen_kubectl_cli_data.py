@@ -23,8 +23,8 @@ COUNT_FLAGS: set = set()
 FLAG_RE = re.compile(r"^    (?:-(\w), )?--([\w-]+)=(.*):$")
 
 
-def help_text(path: list[str]) -> str:
-    p = subprocess.run([KUBECTL, *path, "--help"], capture_output=True, text=True,
+def help_text(path: list[str], flag: str = "--help") -> str:
+    p = subprocess.run([KUBECTL, *path, *([flag] if flag else [])], capture_output=True, text=True,
                        env={"HOME": "/nonexistent", "PATH": "/usr/bin:/bin", "KUBECONFIG": "/dev/null"})
     return p.stdout.replace("/nonexistent/.kube/cache", "$HOME/.kube/cache")
 
@@ -90,8 +90,9 @@ def walk(path: list[str], tree: dict) -> None:
 def main() -> None:
     tree: dict = {}
     walk([], tree)
-    tree["options"] = {"help": help_text(["options"]), "flags": [], "subcommands": []}
-    tree["__global__"] = {"help": "", "flags": parse_flags("", help_text(["options"])), "subcommands": []}
+    # `kubectl options` prints the global flags (its --help is a different text)
+    tree["options"] = {"help": help_text(["options"], flag=""), "flags": [], "subcommands": []}
+    tree["__global__"] = {"help": "", "flags": parse_flags("", help_text(["options"], flag="")), "subcommands": []}
     out = sys.argv[1] if len(sys.argv) > 1 else "labsim/kubectl/data/cli.json"
     with open(out, "w") as f:
         json.dump(tree, f, indent=1, sort_keys=True)

@@ -182,13 +182,20 @@ def _dispatch(cluster, argv: list[str], stdin: str | None) -> Result:
             result.stdout = node.get("help", "")
             result.chunks.append(("stdout", result.stdout))
             return result
+        if path == "options":
+            result.stdout = node.get("help", "")
+            result.chunks.append(("stdout", result.stdout))
+            return result
         if node.get("subcommands"):
             if parsed.args:
                 text = f'error: unknown command "{parsed.args[0]}"\nSee \'kubectl {path} -h\' for help and examples\n'
+                result.stderr = text
+                result.chunks.append(("stderr", text))
             else:
-                text = node.get("help", "")
-            result.stderr, result.exit_code = text, 1
-            result.chunks.append(("stderr", text))
+                # a command group without its sub-command prints its help and fails
+                result.stdout = node.get("help", "")
+                result.chunks.append(("stdout", result.stdout))
+            result.exit_code = 1
             return result
         text = f'error: "kubectl {path}" is not available in this simulated cluster\n'
         result.stderr, result.exit_code = text, 1

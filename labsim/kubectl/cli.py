@@ -311,6 +311,8 @@ def find_command(argv: list[str]) -> tuple[str, list[str]]:
             continue
         key = " ".join(path + [a])
         subs = data.get(" ".join(path), {}).get("subcommands", [])
+        if not path and a == "options":  # a hidden top-level command
+            subs = subs + ["options"]
         if a in subs and key in data:
             path.append(a)
         else:
