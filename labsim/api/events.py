@@ -85,29 +85,32 @@ class EventRecorder:
         now = self.clock.now
         ref = object_reference(obj, field_path)
         namespace = ref.get("namespace") or "default"
-        source_key = (self.component, self.host, ref["kind"], namespace, ref["name"], ref.get("fieldPath", ""),
-                      ref["uid"], ref["apiVersion"])
-        # spam filter: token bucket per source + object
-        b = self._spam.get(source_key)
+        obj_key = (self.component, self.host, ref["kind"], namespace, ref["name"], ref["uid"], ref["apiVersion"])
+        # spam filter (getSpamKey: source + involved object, not the field path): a token bucket
+        b = self._spam.get(obj_key)
         if b is None:
-            b = self._spam[source_key] = _Bucket(SPAM_BURST, now)
+            b = self._spam[obj_key] = _Bucket(SPAM_BURST, now)
         b.tokens = min(SPAM_BURST, b.tokens + (now - b.last) / SPAM_REFILL_SECONDS)
         b.last = now
         if b.tokens < 1:
             return None
         b.tokens -= 1
-        # aggregator: many distinct messages with the same reason collapse into one event
-        agg_key = source_key + (type_, reason)
-        msgs, first = self._aggregate.get(agg_key, (set(), now))
-        if now - first > AGGREGATE_INTERVAL_SECONDS:
-            msgs, first = set(), now
+        # aggregator (EventAggregatorByReasonFunc): distinct messages with the same source, object,
+        # type and reason; the window slides with each similar event; from the 10th distinct message
+        # on they are written as one "(combined from similar events)" event.
+        agg_key = obj_key + (type_, reason, self.component, self.host)
+        msgs, last = self._aggregate.get(agg_key, (set(), None))
+        if last is None or now - last > AGGREGATE_INTERVAL_SECONDS:
+            msgs = set()
         msgs.add(message)
-        self._aggregate[agg_key] = (msgs, first)
-        if len(msgs) > AGGREGATE_MAX_EVENTS:
+        self._aggregate[agg_key] = (msgs, now)
+        if len(msgs) >= AGGREGATE_MAX_EVENTS:
+            msgs.discard(next(iter(sorted(msgs - {message}))) if len(msgs) > 1 else message)
             message = "(combined from similar events): " + message
-            dedup_key = agg_key + ("(combined from similar events)",)
+            dedup_key = ("aggregate",) + agg_key
         else:
-            dedup_key = agg_key + (message,)
+            # getEventKey: source, object incl. field path, type, reason, message
+            dedup_key = obj_key + (ref.get("fieldPath", ""), type_, reason, message)
         ev_rt = self.api.registry.for_kind("", "Event")
         prev = self._last.get(dedup_key)
         if prev is not None:
