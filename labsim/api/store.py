@@ -14,9 +14,11 @@ resourceVersion is one global counter, as etcd's revision is; it is stored as a 
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from labsim.api.meta import deep_copy
 from labsim.api.registry import ResourceType
 
 ADDED, MODIFIED, DELETED = "ADDED", "MODIFIED", "DELETED"
@@ -37,9 +39,24 @@ class WatchEvent:
 WatchHandler = Callable[[WatchEvent], None]
 
 
+class MutationDetected(AssertionError):
+    """A stored object was changed in place by someone other than the store."""
+
+
 class ObjectStore:
-    def __init__(self, clock):
+    """Objects by resource and key, with watches and history.
+
+    With ``mutation_detector=True`` (default from ``LABSIM_CACHE_MUTATION_DETECTOR=1``, which the
+    test suite sets, as ``KUBE_CACHE_MUTATION_DETECTOR`` does for client-go informers) the store
+    keeps a private copy of every object it hands out and fails loudly when a shared object was
+    modified in place instead of being copied first.
+    """
+
+    def __init__(self, clock, mutation_detector: bool | None = None):
         self.clock = clock
+        if mutation_detector is None:
+            mutation_detector = os.environ.get("LABSIM_CACHE_MUTATION_DETECTOR") == "1"
+        self._pristine: dict[tuple[str, str], dict] | None = {} if mutation_detector else None
         self.resource_version = 0
         self._objects: dict[str, dict[str, dict]] = {}
         self._sorted: dict[str, list[str] | None] = {}
@@ -84,6 +101,9 @@ class ObjectStore:
         old = bucket.get(key)
         if old is None:
             self._sorted[rt.group_resource] = None
+        if self._pristine is not None:
+            self._check_unmutated(rt, key, old)
+            self._pristine[(rt.group_resource, key)] = deep_copy(obj)
         bucket[key] = obj
         ev = WatchEvent(MODIFIED if old is not None else ADDED, rt, obj, old, rv, self.clock.now)
         self._emit(ev)
@@ -96,9 +116,30 @@ class ObjectStore:
         bucket = self._objects.get(rt.group_resource, {})
         old = bucket.pop(key, None)
         self._sorted[rt.group_resource] = None
+        if self._pristine is not None:
+            self._check_unmutated(rt, key, old)
+            self._pristine.pop((rt.group_resource, key), None)
         ev = WatchEvent(DELETED, rt, obj, old, rv, self.clock.now)
         self._emit(ev)
         return ev
+
+    # -- mutation detector ---------------------------------------------------------------------
+    def _check_unmutated(self, rt: ResourceType, key: str, old: dict | None) -> None:
+        if old is None or self._pristine is None:
+            return
+        pristine = self._pristine.get((rt.group_resource, key))
+        if pristine is not None and pristine != old:
+            raise MutationDetected(f"{rt.group_resource} {key!r} was modified in place outside the store; "
+                                   "copy objects (labsim.api.meta.deep_copy) before changing them")
+
+    def check_mutations(self) -> None:
+        """Fail if any stored object differs from the copy taken when it was written."""
+        if self._pristine is None:
+            return
+        for (gr, key), pristine in self._pristine.items():
+            obj = self._objects.get(gr, {}).get(key)
+            if obj is not None and obj != pristine:
+                raise MutationDetected(f"{gr} {key!r} was modified in place outside the store")
 
     # -- watches -----------------------------------------------------------------------------
     def watch(self, handler: WatchHandler, resource: ResourceType | None = None) -> Callable[[], None]:

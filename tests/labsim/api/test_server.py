@@ -188,3 +188,13 @@ def test_request_over_3_mib_is_rejected():
     assert e.value.code == 413
     assert format_error(e.value) == "Error from server (RequestEntityTooLarge): Request entity too large: limit is 3145728\n"
     assert c.digest() == before
+
+
+def test_mutation_detector_catches_in_place_changes_of_shared_objects():
+    from labsim.api.store import MutationDetected
+
+    c = Cluster()
+    shared = c.api.create(CM)
+    shared["data"]["a"] = "sneaky"  # a controller bug: changing the store's object in place
+    with pytest.raises(MutationDetected):
+        c.store.check_mutations()
