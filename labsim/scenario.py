@@ -203,7 +203,8 @@ def _lex(text: str, lineno: int, filename: str) -> list[tuple[str, str, bool]]:
                 fail("command substitution ('$(...)' or backquotes) is not supported in scenario scripts")
             buf.append(c)
             i += 1
-        tokens.append(("word", "".join(buf), quoted))
+        if buf or quoted:  # a lone line continuation is no word
+            tokens.append(("word", "".join(buf), quoted))
     return tokens
 
 
