@@ -19,8 +19,10 @@ import json
 from typing import Any, Callable
 
 from labsim import errors
+from labsim.api import admission
 from labsim.api import defaults as defaulting
 from labsim.api import schema, validation
+from labsim.api.allocators import Allocators
 from labsim.api.meta import deep_copy
 from labsim.api.registry import REGISTRY, Registry, ResourceType
 from labsim.api.store import ObjectStore
@@ -60,6 +62,8 @@ class APIServer:
         self.admission_plugins: list[Callable[[str, ResourceType, dict, dict | None], None]] = []
         #: called when a pod is deleted gracefully so a kubelet can stop it (set by the cluster)
         self.graceful_delete_hooks: list[Callable[[ResourceType, dict], None]] = []
+        #: Service ClusterIP / NodePort allocation (labsim.api.allocators)
+        self.allocators = Allocators(self)
 
     # -- lookups -----------------------------------------------------------------------------
     def resource_for(self, obj: dict) -> ResourceType:
@@ -120,10 +124,15 @@ class APIServer:
         else:
             md.pop("generation", None)
         defaulting.set_defaults(rt, obj)
+        admission.mutate(self, "CREATE", rt, obj, None)
+        causes = self.allocators.begin_create(rt, obj)  # Service REST BeginCreate: IPs, node ports
+        if causes:
+            raise errors.invalid(rt.kind, rt.group, name, causes)
         defaulting.prepare_for_create(rt, obj)
         causes = validation.validate(rt, obj, None)
         if causes:
             raise errors.invalid(rt.kind, rt.group, name, causes)
+        admission.validate(self, "CREATE", rt, obj, None)
         for plugin in self.admission_plugins:
             plugin("CREATE", rt, obj, None)
         if self.store.get(rt, md.get("namespace") if rt.namespaced else None, name) is not None:
@@ -190,6 +199,11 @@ class APIServer:
                 else:
                     obj.pop("status", None)
         defaulting.set_defaults(rt, obj)
+        admission.mutate(self, "UPDATE", rt, obj, old)
+        if subresource != "status":
+            causes = self.allocators.begin_update(rt, obj, old)
+            if causes:
+                raise errors.invalid(rt.kind, rt.group, name, causes)
         defaulting.prepare_for_update(rt, obj, old)
         if (rt.group, rt.kind) in GENERATION_KINDS and subresource != "status":
             if _spec_of(obj) != _spec_of(old):
@@ -197,6 +211,7 @@ class APIServer:
         causes = validation.validate(rt, obj, old)
         if causes:
             raise errors.invalid(rt.kind, rt.group, name, causes)
+        admission.validate(self, "UPDATE", rt, obj, old)
         for plugin in self.admission_plugins:
             plugin("UPDATE", rt, obj, old)
         md["resourceVersion"] = old_md.get("resourceVersion")
