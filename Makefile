@@ -15,6 +15,8 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 LAB_ARGS ?=
+# Jupyter refuses to run as root unless told; containers often run as root
+ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
 
 .PHONY: lab lab-install test bench venv clean help
@@ -57,7 +59,7 @@ lab-install: $(VENV)/.stamp-notebook
 
 lab: lab-install
 	@echo "==> starting JupyterLab on notebooks/ (Ctrl-C twice to stop)"
-	$(VENV)/bin/jupyter lab notebooks/ $(LAB_ARGS)
+	$(VENV)/bin/jupyter lab notebooks/ $(ROOT_ARGS) $(LAB_ARGS)
 
 test: $(VENV)/.stamp-test
 	@echo "==> running the tests"
