@@ -193,3 +193,55 @@ def test_readme_scenario_example_matches_the_runner(tmp_path):
     from labsim.scenario import run_script
 
     assert run_script(script, workdir=str(tmp_path)).startswith(shown)
+
+
+# -- benchmark harness ------------------------------------------------------------------------------
+
+def _bench_module():
+    import importlib.util
+
+    saved = list(sys.path)
+    try:  # bench/run.py puts bench/ on sys.path for its own imports; undo that afterwards
+        spec = importlib.util.spec_from_file_location("bench_run", os.path.join(REPO, "bench", "run.py"))
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        return mod
+    finally:
+        sys.path[:] = saved
+
+
+def test_bench_lines_show_figure_target_and_ratio_direction():
+    run = _bench_module()
+    B = run.Benchmark
+    figures = iter([3.0, 1.0, 2.0])
+    text = run.line(B("fast", "x", "ms", 4, "lower", lambda: next(figures), runs=3), 0)
+    assert text.split() == ["fast", "2.00", "ms", "(p50", "of", "3)", "target", "≤", "4.00", "ms", "ratio", "0.50",
+                            "(figure/target,", "lower", "is", "better)", "meets", "target"]
+    text = run.line(B("thru", "x", "objects/s", 2000, "higher", lambda: 1000.0, runs=1), 0)
+    assert text.split()[1:] == ["1,000", "objects/s", "(1", "run)", "target", "≥", "2,000", "objects/s", "ratio",
+                                "2.00", "(target/figure,", "lower", "is", "better)", "MISSES", "target"]
+
+    def missing():
+        raise run.NotAvailable("kubectl get is not implemented yet")
+
+    def broken():
+        raise KeyError("spec")
+    assert run.line(B("na", "x", "ms", 5, "lower", missing), 0) == (
+        "na                             n/a (kubectl get is not implemented yet)   [target ≤ 5.00 ms]")
+    assert run.line(B("boom", "x", "ms", 5, "lower", broken), 0) == (
+        "boom                           n/a (crashed: KeyError: 'spec')   [target ≤ 5.00 ms]")
+
+
+def test_bench_entries_are_data_with_the_issue_targets():
+    run = _bench_module()
+    entries = {b.name: (b.unit, b.target, b.better) for b in run.BENCHMARKS}
+    assert entries == {
+        "cluster-create": ("ms", 20, "lower"),
+        "get-pods-100": ("ms", 5, "lower"),
+        "get-pods-10000": ("ms", 300, "lower"),
+        "apply-1000-configmaps-stream": ("objects/s", 2000, "higher"),
+        "apply-1000-configmaps-each": ("objects/s", 2000, "higher"),
+        "memory-10000-pods": ("MiB", 150, "lower"),
+    }
+    assert {b.name for b in run.BENCHMARKS if b.isolated} == {"memory-10000-pods"}
+    assert run.main(["--list"]) == 0

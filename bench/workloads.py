@@ -1,0 +1,181 @@
+"""The benchmarks, as data: one :class:`Benchmark` entry each in :data:`BENCHMARKS`.
+
+Add a benchmark by appending an entry: a name, what is measured, the unit, the target and whether
+lower or higher is better, and a ``measure()`` function doing ONE run and returning the figure in
+that unit (set-up outside the timed part). ``measure`` raises :class:`NotAvailable` when the
+feature it needs is not built yet, so the harness prints ``n/a (reason)`` instead of failing.
+``isolated=True`` runs it in a fresh interpreter (memory figures must not see other benchmarks'
+garbage). Targets: issue 3 (set-up, kubectl and API figures); anchors in the project's
+performance notes.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+from labsim import Cluster
+
+MiB = 1024 * 1024
+
+
+class NotAvailable(Exception):
+    """The feature this benchmark measures is not built yet (the text says which)."""
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    what: str
+    unit: str  # "ms", "objects/s", "MiB"
+    target: float
+    better: str  # "lower" (times, memory) | "higher" (throughputs)
+    measure: Callable[[], float]
+    runs: int = 5  # the harness reports the p50 of this many runs
+    isolated: bool = False
+    source: str = "issue 3"
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+def _timed(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def _require_verb(path: str) -> None:
+    """Checked before any costly set-up: the kubectl verb must have a handler."""
+    from labsim.kubectl import cli
+
+    if path not in cli.handlers():
+        raise NotAvailable(f"kubectl {path} is not implemented yet")
+
+
+def _require_ok(result, what: str) -> None:
+    """A kubectl command that failed means the verb is broken: nothing to measure."""
+    if result.exit_code != 0:
+        first = (result.stderr or result.stdout).strip().splitlines()
+        reason = first[0] if first else f"exit code {result.exit_code}"
+        raise NotAvailable(f"{what} failed: {reason[:120]}")
+
+
+def realistic_pod(i: int, namespace: str = "default") -> dict:
+    """A pod as a ReplicaSet of a Deployment would create it (before the server's defaulting)."""
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {
+            "name": f"web-7d4b9c8f6d-{i:05d}",
+            "generateName": "web-7d4b9c8f6d-",
+            "namespace": namespace,
+            "labels": {"app": "web", "pod-template-hash": "7d4b9c8f6d"},
+            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-7d4b9c8f6d",
+                                 "uid": "5f0c2a3e-8d1b-4c6e-9a7f-2b3c4d5e6f70", "controller": True,
+                                 "blockOwnerDeletion": True}],
+        },
+        "spec": {
+            "nodeName": "k3d-kubelabs-server-0",
+            "containers": [{
+                "name": "nginx",
+                "image": "nginx:1.27",
+                "ports": [{"containerPort": 80, "protocol": "TCP"}],
+                "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}},
+                "readinessProbe": {"httpGet": {"path": "/", "port": 80}, "periodSeconds": 10},
+                "env": [{"name": "MODE", "value": "production"}],
+            }],
+        },
+    }
+
+
+def configmap_yaml(i: int) -> str:
+    return (f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings-{i:04d}\n  labels:\n    app: web\n"
+            f"data:\n  mode: production\n  index: \"{i}\"\n")
+
+
+# -- the measurements -----------------------------------------------------------------------------
+
+def cluster_create_ms() -> float:
+    seconds, _ = _timed(Cluster)
+    return seconds * 1000
+
+
+@lru_cache(maxsize=None)
+def _cluster_with_pods(n: int) -> Cluster:
+    c = Cluster()
+    for i in range(n):
+        c.api.create(realistic_pod(i))
+    return c
+
+
+def _get_pods_ms(n: int) -> float:
+    _require_verb("get")
+    c = _cluster_with_pods(n)
+    seconds, result = _timed(lambda: c.kubectl("get pods"))
+    _require_ok(result, "kubectl get pods")
+    rows = result.stdout.count("\n")
+    if rows != n + 1:
+        raise NotAvailable(f"kubectl get pods printed {rows} lines for {n} pods (expected {n + 1})")
+    return seconds * 1000
+
+
+def _apply_configmaps_per_second(n: int, one_at_a_time: bool) -> float:
+    _require_verb("apply")
+    c = Cluster()
+    cm = c.registry.resolve("configmaps")
+    before = len(c.store.list(cm))
+    docs = [configmap_yaml(i) for i in range(n)]
+    if one_at_a_time:
+        def run():
+            for d in docs:
+                r = c.kubectl("apply -f -", stdin=d)
+                if r.exit_code != 0:
+                    return r
+            return r
+    else:
+        stream = "---\n".join(docs)
+
+        def run():
+            return c.kubectl("apply -f -", stdin=stream)
+    seconds, result = _timed(run)
+    _require_ok(result, "kubectl apply -f -")
+    created = len(c.store.list(cm)) - before
+    if created != n:
+        raise NotAvailable(f"kubectl apply stored {created} of {n} ConfigMaps")
+    return n / seconds
+
+
+def memory_per_10000_pods_mib() -> float:
+    """Peak traced Python memory while 10,000 pods are created and stored, above a booted cluster."""
+    import gc
+    import tracemalloc
+
+    c = Cluster()
+    gc.collect()
+    tracemalloc.start()
+    base, _ = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    for i in range(10_000):
+        c.api.create(realistic_pod(i))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    stored = len(c.store.list(c.registry.resolve("pods")))
+    if stored != 10_000:
+        raise NotAvailable(f"only {stored} pods stored")
+    return (peak - base) / MiB
+
+
+BENCHMARKS: list[Benchmark] = [
+    Benchmark("cluster-create", "a fresh Cluster() (k3d-like, 1 node, system objects)", "ms", 20, "lower",
+              cluster_create_ms),
+    Benchmark("get-pods-100", "kubectl get pods over 100 pods", "ms", 5, "lower", lambda: _get_pods_ms(100)),
+    Benchmark("get-pods-10000", "kubectl get pods over 10,000 pods", "ms", 300, "lower",
+              lambda: _get_pods_ms(10_000)),
+    Benchmark("apply-1000-configmaps-stream", "1,000 ConfigMaps in one multi-document kubectl apply -f -",
+              "objects/s", 2000, "higher", lambda: _apply_configmaps_per_second(1000, one_at_a_time=False)),
+    Benchmark("apply-1000-configmaps-each", "1,000 ConfigMaps, one kubectl apply -f - each", "objects/s", 2000,
+              "higher", lambda: _apply_configmaps_per_second(1000, one_at_a_time=True)),
+    Benchmark("memory-10000-pods", "peak memory to create and store 10,000 pods (tracemalloc)", "MiB", 150,
+              "lower", memory_per_10000_pods_mib, runs=1, isolated=True),
+]
