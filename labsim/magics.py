@@ -12,15 +12,17 @@ Output is exactly what a terminal shows: stdout and stderr interleaved in the or
 them, both printed to the cell's stdout (no red stderr box), because learners compare it with
 what real kubectl prints. ``kubectl get -w`` keeps printing rows while ``%sleep`` passes time in
 the same cell; the watch ends at the end of the cell (a ``post_run_cell`` hook), like pressing
-Ctrl-C before the next prompt. Relative paths (``-f web.yaml``) resolve in the notebook's
-current directory unless the cluster has its own ``workdir``, so ``%%writefile web.yaml`` works.
+Ctrl-C before the next prompt. Relative paths (``-f web.yaml``, ``cat > f``) resolve in the
+notebook's current directory, so ``%%writefile web.yaml`` then ``%kubectl apply -f web.yaml`` works.
 
 The current cluster is module state: :func:`current_cluster` creates ``Cluster(seed=0)`` on first
 use; the course helpers (``chapter()``, ``lab()``) call :func:`use_cluster`.
 """
 from __future__ import annotations
 
+import os
 import sys
+from contextlib import contextmanager
 
 try:  # IPython would expand {...} and $name in magic lines: jsonpath needs them verbatim
     from IPython.core.magic import no_var_expand
@@ -73,14 +75,27 @@ def _drain(cluster) -> str:
     return collect_watch_output(cluster)
 
 
+@contextmanager
+def _notebook_cwd(cluster):
+    """Relative paths in a magic resolve in the notebook's current directory (where
+    ``%%writefile`` writes), even for a cluster made with its own ``workdir``."""
+    saved = cluster.workdir
+    cluster.workdir = os.getcwd()
+    try:
+        yield
+    finally:
+        cluster.workdir = saved
+
+
 def _run_kubectl(command: str, stdin: str | None) -> None:
     global _last_result
     from labsim.kubectl import run
 
     cluster = current_cluster()
     _print(_drain(cluster))
-    result = run(cluster, "kubectl " + command if command.strip() else "kubectl", stdin,
-                 stop_watches=False)
+    with _notebook_cwd(cluster):
+        result = run(cluster, "kubectl " + command if command.strip() else "kubectl", stdin,
+                     stop_watches=False)
     _last_result = result
     _print(result.output)
     _print(_drain(cluster))  # rows the command itself caused (a delete's Terminating row)
@@ -125,10 +140,11 @@ def kubectl_cell(line: str, cell: str) -> None:
     cluster = current_cluster()
     _print(_drain(cluster))
     runner = Runner(cluster, echo_commands=False, stop_watches=False, emit=_print)
-    for cmdline in lines:
-        step = runner.run_line(cmdline)
-        if step.results:
-            _last_result = step.results[-1]
+    with _notebook_cwd(cluster):
+        for cmdline in lines:
+            step = runner.run_line(cmdline)
+            if step.results:
+                _last_result = step.results[-1]
     _print(_drain(cluster))
 
 

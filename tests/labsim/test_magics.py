@@ -92,6 +92,19 @@ def test_relative_files_resolve_in_the_notebook_directory(ip, cluster, echo_crea
     assert run(ip, "%kubectl create -f cm.yaml") == "args=[]\nstderr-1\n[cm.yaml]\nkind: ConfigMap\nstdin=None\n"
 
 
+def test_notebook_directory_wins_over_the_clusters_workdir(ip, echo_create, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "cm.yaml").write_text("kind: Elsewhere\n")
+    (tmp_path / "cm.yaml").write_text("kind: Here\n")
+    monkeypatch.chdir(tmp_path)
+    c = magics.use_cluster(Cluster(seed=0, workdir=str(elsewhere)))
+    assert run(ip, "%kubectl create -f cm.yaml") == "args=[]\nstderr-1\n[cm.yaml]\nkind: Here\nstdin=None\n"
+    assert run(ip, "%%kubectl\nkubectl create -f cm.yaml\ncat cm.yaml\n") == (
+        "args=[]\nstderr-1\n[cm.yaml]\nkind: Here\nstdin=None\nkind: Here\n")
+    assert c.workdir == str(elsewhere)
+
+
 def test_cell_magic_with_args_uses_the_body_as_stdin(ip, cluster, echo_create):
     out = run(ip, "%%kubectl create -f -\nkind: Pod\nmetadata: {name: x}\n")
     assert out == "args=[]\nstderr-1\nstdin='kind: Pod\\nmetadata: {name: x}\\n'\n"
