@@ -27,6 +27,11 @@ def read(path):
         return f.read()
 
 
+def _clean_env():
+    """The environment without a calling make's variables (``make test`` runs these tests)."""
+    return {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+
+
 def make_dry_run(target, tmp_path, *extra):
     """``make -n`` in a copy of the set-up files, with the venv in tmp_path (nothing is installed)."""
     work = tmp_path / "repo"
@@ -34,8 +39,8 @@ def make_dry_run(target, tmp_path, *extra):
     for f in ("Makefile", "pyproject.toml"):
         if not (work / f).exists():
             shutil.copy(os.path.join(REPO, f), work / f)
-    p = subprocess.run([MAKE, "-n", target, f"VENV={tmp_path / 'venv'}", *extra], cwd=work, capture_output=True,
-                       text=True, timeout=60)
+    p = subprocess.run([MAKE, "--no-print-directory", "-n", target, f"VENV={tmp_path / 'venv'}", *extra], cwd=work,
+                       capture_output=True, text=True, timeout=60, env=_clean_env())
     assert p.returncode == 0, p.stderr
     return p.stdout, work
 
@@ -110,8 +115,8 @@ def test_makefile_checks_the_python_version(tmp_path):
                           "this is 3.9.2 (set PYTHON=python3.11)\")'\n" % sys.executable)
     old_python.chmod(0o755)
     # the Makefile's check, run by a stand-in interpreter that reports itself as too old
-    p = subprocess.run([MAKE, "venv", f"VENV={tmp_path / 'venv'}", f"PYTHON={old_python}"], cwd=work,
-                       capture_output=True, text=True, timeout=60)
+    p = subprocess.run([MAKE, "--no-print-directory", "venv", f"VENV={tmp_path / 'venv'}", f"PYTHON={old_python}"],
+                       cwd=work, capture_output=True, text=True, timeout=60, env=_clean_env())
     assert p.returncode != 0
     assert "kubelabs needs Python >= 3.11; this is 3.9.2 (set PYTHON=python3.11)" in p.stderr
     assert not (tmp_path / "venv").exists()
