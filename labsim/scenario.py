@@ -45,6 +45,9 @@ Decisions (documented here because a shell could do otherwise):
 * **Watches.** ``kubectl get -w`` keeps printing rows while time passes (``sleep``) and ends when the
   next kubectl command runs (rows it printed just before are shown first). ``echo``, ``cat`` and
   ``sleep`` do not end it.
+* **Confinement.** ``cat``, ``echo`` and redirections read and write only inside the workspace
+  (``cat > /etc/x`` prints ``bash: /etc/x: outside the scenario's workspace``), because graders run
+  learners' scripts. (``kubectl -f`` reads files through kubectl's own file visitor.)
 * **Exit status.** A kubectl command that fails prints its error and the script goes on (as a shell
   without ``set -e``). Only a malformed script (unknown command word, unterminated heredoc or quote,
   bad ``sleep`` argument, unsupported shell syntax) is an error: :class:`ScriptError` with the line
@@ -422,11 +425,13 @@ class Runner:
 
     ``echo_commands`` prints each typed command (the transcript) ; ``stop_watches`` ends open
     ``get -w`` streams when a kubectl command runs (scripts) rather than leaving that to the caller
-    (notebook cells). ``emit`` receives text as the terminal would show it."""
+    (notebook cells). ``emit`` receives text as the terminal would show it. ``confine`` keeps
+    ``cat``/``echo`` file access and redirections inside ``cluster.workdir``."""
 
     def __init__(self, cluster, *, echo_commands: bool = True, stop_watches: bool = True,
-                 emit: Callable[[str], None] | None = None):
+                 emit: Callable[[str], None] | None = None, confine: bool = False):
         self.cluster = cluster
+        self.confine = confine
         self.echo_commands = echo_commands
         self.stop_watches = stop_watches
         self.emit = emit or (lambda text: None)
@@ -476,7 +481,13 @@ class Runner:
         return step
 
     def _path(self, name: str) -> str:
-        return self.cluster.resolve_path(name)
+        path = self.cluster.resolve_path(name)
+        root = self.cluster.workdir
+        if self.confine and root:
+            real, real_root = os.path.realpath(path), os.path.realpath(root)
+            if real != real_root and not real.startswith(real_root + os.sep):
+                raise OutsideWorkspace(name)
+        return path
 
     def _run_pipeline(self, pipeline: list[SimpleCommand], step: Step) -> int:
         stdin: str | None = None
@@ -566,7 +577,14 @@ class Runner:
         return "".join(out), status, "".join(errors)
 
 
+class OutsideWorkspace(PermissionError):
+    """``echo`` / ``cat`` / redirections in a script stay inside its workspace (graders run
+    learners' scripts; ``cat > /etc/x`` or ``< ../../secret`` must not reach the disk around it)."""
+
+
 def _os_message(e: OSError) -> str:
+    if isinstance(e, OutsideWorkspace):
+        return "outside the scenario's workspace"
     if isinstance(e, FileNotFoundError):
         return "No such file or directory"
     if isinstance(e, IsADirectoryError):
@@ -611,7 +629,7 @@ def run_steps(text: str, seed: int | str = 0, nodes: int = 1, workdir: str | Non
 
 
 def _run_on(cluster, lines: list[CommandLine], emit) -> list[Step]:
-    runner = Runner(cluster, emit=emit)
+    runner = Runner(cluster, emit=emit, confine=True)
     runner.run(lines)
     runner.finish()
     return runner.steps

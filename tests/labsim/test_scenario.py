@@ -227,6 +227,22 @@ def test_default_workspace_is_a_temporary_directory(echo_create, tmp_path, monke
     assert os.listdir(tmp_path) == []  # nothing written outside the temporary workspace
 
 
+def test_file_access_stays_in_the_workspace(tmp_path):
+    work = tmp_path / "work"
+    (work / "sub").mkdir(parents=True)
+    (tmp_path / "secret.txt").write_text("secret\n")
+    os.symlink(tmp_path / "secret.txt", work / "link.txt")
+    out = run_script("cat ../secret.txt\ncat link.txt\ncat < /etc/hostname\necho x > ../escape.txt\n"
+                     "echo ok > sub/../sub/inside.txt\ncat sub/inside.txt\n", workdir=str(work))
+    assert out == ("$ cat ../secret.txt\ncat: ../secret.txt: outside the scenario's workspace\n"
+                   "$ cat link.txt\ncat: link.txt: outside the scenario's workspace\n"
+                   "$ cat < /etc/hostname\nbash: /etc/hostname: outside the scenario's workspace\n"
+                   "$ echo x > ../escape.txt\nbash: ../escape.txt: outside the scenario's workspace\n"
+                   "$ echo ok > sub/../sub/inside.txt\n"
+                   "$ cat sub/inside.txt\nok\n")
+    assert not (tmp_path / "escape.txt").exists()
+
+
 def test_pipes_and_redirections(echo_create, tmp_path):
     script = ("echo 'kind: Pod' | kubectl create -f -\n"
               "kubectl create -f - < in.yaml\n"
