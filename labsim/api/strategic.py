@@ -285,9 +285,9 @@ def create_three_way_merge_patch(original: dict | None, modified: dict, current:
     Changes and additions come from diffing *current* (live) with *modified* (the file);
     deletions only from diffing *original* (last-applied) with *modified*, so fields set by
     others (controllers, defaults) survive."""
-    original = original or {}
-    modified = modified or {}
-    current = current or {}
+    original = deep_copy(original or {})
+    modified = deep_copy(modified or {})
+    current = deep_copy(current or {})
     delta = _diff_maps(current, modified, meta, DiffOptions(ignore_deletions=True, set_element_order=True))
     deletions = _diff_maps(original, modified, meta,
                            DiffOptions(set_element_order=True, ignore_changes_and_additions=True))

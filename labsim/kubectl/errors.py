@@ -45,6 +45,9 @@ def format_error(err: Exception) -> str:
                 if s not in causes:
                     causes.append(s)
             if not causes:
+                # checkErr: with no kind/name and no causes the server's message is appended
+                if not (kind or name) and err.message:
+                    return f"{prefix}: {err.message}\n"
                 return f"{prefix}\n"
             if len(causes) == 1:
                 return f"{prefix}: {causes[0]}\n"
