@@ -91,6 +91,7 @@ def delete(inv) -> None:
             found += 1
             _print(inv, rt, name, operation, output)
             continue
+        found += 1  # delete.go counts the object before the DELETE is sent
         try:
             resp = inv.api.delete(rt, ns, name, grace_period=grace if grace >= 0 else None,
                                   propagation=PROPAGATION[cascade], dry_run=dry_run == "server")
@@ -99,7 +100,6 @@ def delete(inv) -> None:
                 continue
             errs.append(with_source(e, "deleting", source) if source else e)
             continue
-        found += 1
         _print(inv, rt, name, operation, output)
         deleted.append((rt, ns, name, (resp.get("metadata") or {}).get("uid")))
     if errs:
