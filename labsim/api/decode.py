@@ -33,7 +33,8 @@ crash or hang the interpreter.
 * A document over 3 MiB is not parsed: its request body would exceed the API server's
   ``MaxRequestBodyBytes`` and the server answers 413 ``Request entity too large: limit is
   3145728`` (kubectl itself has no limit); the document carries that StatusError.
-* More than :data:`MAX_DOCUMENTS` non-empty documents in one file are refused (a labsim limit).
+* More than :data:`MAX_DOCUMENTS` non-empty documents in one file, or a document of more than
+  :data:`MAX_NODES` lines and flow items, are refused (labsim limits, checked before parsing).
 * Only events are read from libyaml; tags never construct Python objects (go-yaml ignores unknown
   tags: ``!!python/object:x v`` is the string ``v``).
 """
@@ -56,7 +57,7 @@ try:  # libyaml: ~8x faster than the pure-Python parser (performance.md)
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Loader = yaml.SafeLoader
 
-__all__ = ["Document", "load_documents", "MAX_DEPTH", "MAX_DOCUMENTS", "MAX_DOCUMENT_BYTES", "go_json_marshal",
+__all__ = ["Document", "load_documents", "MAX_DEPTH", "MAX_DOCUMENTS", "MAX_NODES", "MAX_DOCUMENT_BYTES", "go_json_marshal",
            "validation_error", "unstructured_error"]
 
 #: labsim's nesting limit (block indentation levels + flow brackets; see the module docstring).
@@ -65,6 +66,9 @@ MAX_DEPTH = 64
 GO_YAML_MAX_DEPTH = 10000
 #: labsim's limit on non-empty documents in one file.
 MAX_DOCUMENTS = 1000
+#: labsim's limit on the size of one YAML document, in lines plus flow-collection commas (a cheap
+#: upper bound of its node count, taken before parsing): decoding costs ~5 µs per node in Python.
+MAX_NODES = 100_000
 #: ``MaxRequestBodyBytes`` of the API server (a larger document cannot be sent).
 MAX_DOCUMENT_BYTES = 3 * 1024 * 1024
 
@@ -121,29 +125,27 @@ def _go_float_json(v: float) -> str:
 
 def go_json_marshal(v: Any) -> str:
     """``json.Marshal`` of JSON-shaped data: compact, map keys sorted, ``<``, ``>``, ``&``,
-    U+2028 and U+2029 escaped."""
-    s = json.dumps(_floats_as_go(v), sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                   allow_nan=False)
-    return (s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    U+2028 and U+2029 escaped, floats as Go writes them (``1.5e-7``, ``1e+21``)."""
+    floats: list[str] = []
+    s = json.dumps(_mark_floats(v, floats), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    s = (s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    if floats:
+        s = _FLOAT_MARK.sub(lambda m: floats[int(m.group(1))], s)
+    return s
 
 
-class _RawNumber(float):
-    def __repr__(self) -> str:  # json.dumps uses float.__repr__
-        return self.text
-
-    __str__ = __repr__
+_FLOAT_MARK = re.compile('"\\\\u0000F(\\d+)\\\\u0000"')
 
 
-def _floats_as_go(v: Any) -> Any:
-    if isinstance(v, float) and not isinstance(v, bool):
-        r = _RawNumber(v)
-        r.text = _go_float_json(v)
-        return r
+def _mark_floats(v: Any, floats: list[str]) -> Any:
+    if isinstance(v, float):
+        floats.append(_go_float_json(v))
+        return f"\x00F{len(floats) - 1}\x00"
     if isinstance(v, dict):
-        return {k: _floats_as_go(x) for k, x in v.items()}
+        return {k: _mark_floats(x, floats) for k, x in v.items()}
     if isinstance(v, list):
-        return [_floats_as_go(x) for x in v]
+        return [_mark_floats(x, floats) for x in v]
     return v
 
 
@@ -965,6 +967,11 @@ def load_documents(data: str | bytes, source: str, *, validate: bool = True) -> 
             if len(chunk.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES:
                 parsed.append(errors.request_entity_too_large())
                 continue
+            if chunk.count("\n") + chunk.count(",") > MAX_NODES:
+                parsed.append(KubectlError(
+                    f"error parsing {source}: document too large for labsim: more than {MAX_NODES} lines "
+                    f"and flow items in one document"))
+                break
             try:
                 value = _parse_yaml_chunk(chunk)
             except _ParseError as e:
