@@ -554,6 +554,8 @@ def _basic_kind(v: Any) -> str:
 
 def _compare(op: str, a: Any, b: Any) -> bool:
     """text/template's eq/ne/lt/le/gt/ge (``third_party/forked/golang/template/funcs.go``)."""
+    if op not in ("==", "!=", "<", "<=", ">", ">="):
+        raise JSONPathError(f"unrecognized filter operator {op}")
     ka, kb = _basic_kind(a), _basic_kind(b)
     if op in ("==", "!="):
         if ka != kb:
