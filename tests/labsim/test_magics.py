@@ -191,3 +191,17 @@ def test_reload_extension_registers_the_hook_once(ip):
     ip.run_line_magic("reload_ext", "labsim")
     hooks = [cb for cb in ip.events.callbacks["post_run_cell"] if cb is magics._end_of_cell]
     assert len(hooks) == 1
+
+
+def test_real_get_watch_follows_the_cell(ip, cluster, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n")
+    out = run(ip, "%kubectl get cm -w\n%sleep 5\n%kubectl apply -f cm.yaml\n%sleep 5\n%kubectl delete cm web")
+    assert out == ("NAME               DATA   AGE\n"
+                   "kube-root-ca.crt   1      30s\n"
+                   "configmap/web created\n"
+                   "web                0      0s\n"
+                   'configmap "web" deleted\n'
+                   "web                0      5s\n")
+    assert cluster.watches == []
+    assert run(ip, "%kubectl get cm") == "NAME               DATA   AGE\nkube-root-ca.crt   1      40s\n"

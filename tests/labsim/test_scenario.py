@@ -312,6 +312,27 @@ def test_watch_still_open_at_the_end_of_the_script_is_stopped():
     assert w.stopped and c.watches == []
 
 
+def test_real_kubectl_transcript():
+    script = ("kubectl get cm -w\n"
+              "kubectl apply -f - <<EOF\n"
+              "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  a: \"1\"\n"
+              "EOF\n"
+              "sleep 10\n"
+              "kubectl get cm\n")
+    assert run_script(script) == (
+        "$ kubectl get cm -w\n"
+        "NAME               DATA   AGE\n"
+        "kube-root-ca.crt   1      30s\n"
+        "$ kubectl apply -f - <<EOF\n"
+        "> apiVersion: v1\n> kind: ConfigMap\n> metadata:\n>   name: web\n> data:\n>   a: \"1\"\n> EOF\n"
+        "configmap/web created\n"  # the watch ended when apply was typed: no row for web
+        "$ sleep 10\n"
+        "$ kubectl get cm\n"
+        "NAME               DATA   AGE\n"
+        "kube-root-ca.crt   1      40s\n"
+        "web                1      10s\n")
+
+
 # -- determinism -----------------------------------------------------------------------------
 
 DETERMINISM_SCRIPT = """\
