@@ -233,53 +233,80 @@ def _scan_depth(doc: str, limit: int) -> None:
                 indents.append(pos)
             if len(indents) > limit:
                 raise _DepthError(limit, lineno)
-        token_start = True
         n = len(line)
         i = pos
         while i < n:
-            c = line[i]
             if quote:
                 if quote == '"':
-                    if c == "\\":
-                        i += 2
-                        continue
-                    if c == '"':
-                        quote = ""
-                elif c == "'":
-                    if i + 1 < n and line[i + 1] == "'":
-                        i += 2
+                    m = _DQ_END.search(line, i)
+                    if m is None:
+                        i = n
+                        break
+                    if m.group() == "\\":
+                        i = m.end() + 1
                         continue
                     quote = ""
-                i += 1
-                token_start = False
+                    i = m.end()
+                    continue
+                k = line.find("'", i)
+                if k < 0:
+                    i = n
+                    break
+                if k + 1 < n and line[k + 1] == "'":
+                    i = k + 2
+                    continue
+                quote = ""
+                i = k + 1
                 continue
-            if c == "#" and (i == 0 or line[i - 1] in " \t"):
+            m = _INTERESTING.search(line, i)
+            if m is None:
                 break
-            if c in "[{" and (flow > 0 or token_start):
-                flow += 1
-                if flow + len(indents) > limit or flow > limit:
-                    raise _DepthError(limit, lineno)
-                token_start = True
-            elif c in "]}" and flow > 0:
-                flow -= 1
-                token_start = False
-            elif c in "\"'" and token_start:
-                quote = c
-                token_start = False
-            elif c in "|>" and token_start and flow == 0:
-                block_parent = col
-                break
-            elif c == ":" and (i + 1 == n or line[i + 1] in " \t,[]{}" or flow > 0):
-                token_start = True
-            elif c == "," and flow > 0:
-                token_start = True
-            elif c in " \t":
-                pass
-            elif c in "-?" and token_start and (i + 1 == n or line[i + 1] == " "):
-                token_start = True
-            else:
-                token_start = False
+            i = m.start()
+            c = line[i]
+            start = _token_start(line, i, pos, flow)
+            if c == "#":
+                if i == 0 or line[i - 1] in " \t":
+                    break
+            elif c in "[{":
+                if flow > 0 or start:
+                    flow += 1
+                    if flow + len(indents) > limit or flow > limit:
+                        raise _DepthError(limit, lineno)
+            elif c in "]}":
+                if flow > 0:
+                    flow -= 1
+            elif c in "\"'":
+                if start:
+                    quote = c
+            elif c in "|>":
+                if start and flow == 0:
+                    block_parent = col
+                    break
             i += 1
+
+
+_INTERESTING = re.compile(r"[\[\]{}\"'#|>]")
+_DQ_END = re.compile(r'["\\]')
+
+
+def _token_start(line: str, i: int, content_start: int, flow: int) -> bool:
+    """Whether ``line[i]`` begins a token: after an indicator (``: ``, ``- ``, ``? ``, and in flow
+    context ``[``, ``{``, ``,``, ``:``) or at the start of the line's content."""
+    p = i - 1
+    while p >= content_start and line[p] in " \t":
+        p -= 1
+    if p < content_start:
+        return True
+    c = line[p]
+    if c in "[{," and flow > 0:
+        return True
+    if c in "[{" and flow == 0:
+        return True
+    if c == ":" and (flow > 0 or p + 1 < i):
+        return True
+    if c in "-?" and p + 1 < i and (p == content_start or line[p - 1] in " \t"):
+        return True
+    return False
 
 
 # -- go-yaml v2 scalar resolution (sigs.k8s.io/yaml goyaml.v2/resolve.go) -----------------------
@@ -670,7 +697,7 @@ def _go_json_scan(s: str, i: int) -> tuple[int, str | None, int]:
             return eof()
         c = s[j]
         if c == "{":
-            if len(stack) >= 10000:
+            if len(stack) >= MAX_DEPTH:  # Go's limit is 10000; labsim's protects the recursion
                 return err(j, "exceeded max depth")
             stack.append("{")
             j += 1
@@ -711,7 +738,7 @@ def _go_json_scan(s: str, i: int) -> tuple[int, str | None, int]:
                 while j < n and s[j] in " \t\r\n":
                     j += 1
         if c == "[":
-            if len(stack) >= 10000:
+            if len(stack) >= MAX_DEPTH:
                 return err(j, "exceeded max depth")
             stack.append("[")
             j += 1
@@ -753,6 +780,9 @@ def _go_json_scan(s: str, i: int) -> tuple[int, str | None, int]:
     def string(j: int) -> tuple[int, str | None, int]:
         j += 1
         while j < n:
+            j = _JSON_PLAIN.match(s, j).end()
+            if j >= n:
+                break
             c = s[j]
             if c == '"':
                 return j + 1, None, -1
@@ -812,29 +842,7 @@ def _go_json_scan(s: str, i: int) -> tuple[int, str | None, int]:
     return value(i)
 
 
-def _json_depth_error(s: str, start: int, end: int, limit: int) -> int | None:
-    """Index of the bracket that nests deeper than ``limit`` in ``s[start:end]``, or None."""
-    depth = 0
-    in_str = False
-    esc = False
-    for j in range(start, end):
-        c = s[j]
-        if in_str:
-            if esc:
-                esc = False
-            elif c == "\\":
-                esc = True
-            elif c == '"':
-                in_str = False
-        elif c == '"':
-            in_str = True
-        elif c in "[{":
-            depth += 1
-            if depth > limit:
-                return j
-        elif c in "]}":
-            depth -= 1
-    return None
+_JSON_PLAIN = re.compile(r'[^"\\\x00-\x1f]*')
 
 
 def _byte_offset(s: str, index: int) -> int:
@@ -851,10 +859,6 @@ def _load_json_stream(text: str, source: str) -> list[tuple[Any, str] | Exceptio
         if i >= n:
             return out
         end, err, at = _go_json_scan(text, i)
-        if err is None:
-            deep = _json_depth_error(text, i, end, MAX_DEPTH)
-            if deep is not None:
-                err, at = f"invalid character {_quote_char(text[deep])} exceeded max depth", deep
         if err is not None:
             if err == "unexpected EOF":
                 out.append(KubectlError(f"error parsing {source}: unexpected EOF"))
@@ -862,6 +866,10 @@ def _load_json_stream(text: str, source: str) -> list[tuple[Any, str] | Exceptio
                 out.append(KubectlError(f"error parsing {source}: json: offset {_byte_offset(text, at) + 1}: {err}"))
             return out
         raw = text[i:end]
+        if len(raw) > MAX_DOCUMENT_BYTES and len(raw.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES:
+            out.append(_too_large(source))
+            i = end
+            continue
         value = json.loads(raw, object_pairs_hook=_last_wins)
         out.append((_normalize_json(value), raw))
         i = end
@@ -964,8 +972,8 @@ def load_documents(data: str | bytes, source: str, *, validate: bool = True) -> 
         for chunk in chunks:
             if _BLANK_OR_COMMENT.match(chunk):
                 continue
-            if len(chunk.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES:
-                parsed.append(errors.request_entity_too_large())
+            if len(chunk) > MAX_DOCUMENT_BYTES and len(chunk.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES:
+                parsed.append(_too_large(source))
                 continue
             if chunk.count("\n") + chunk.count(",") > MAX_NODES:
                 parsed.append(KubectlError(
@@ -1016,6 +1024,14 @@ def load_documents(data: str | bytes, source: str, *, validate: bool = True) -> 
             continue
         docs.append(Document(source, index, obj=value, raw_json=raw_json))
     return docs
+
+
+def _too_large(source: str) -> StatusError:
+    """What the API server answers when kubectl sends the document (``kubectl create/apply`` of a
+    new object: ``cmdutil.AddSourceToErr("creating", ...)``)."""
+    err = errors.request_entity_too_large()
+    err.message = f'error when creating "{source}": {err.message}'
+    return err
 
 
 def _parse_yaml_chunk(chunk: str) -> Any:
