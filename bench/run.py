@@ -70,7 +70,7 @@ def line(b: Benchmark, runs: int) -> str:
     else:
         ratio, how = (b.target / figure if figure else float("inf")), "target/figure, lower is better"
     verdict = "meets target" if ratio <= 1 else "MISSES target"
-    return (f"{b.name:<30} {_fmt(figure, b.unit):>14} ({label})  {target:<24} "
+    return (f"{b.name:<30} {_fmt(figure, b.unit):>16} ({label})  {target:<24} "
             f"ratio {ratio:.2f} ({how}) {verdict}")
 
 

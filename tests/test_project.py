@@ -194,10 +194,30 @@ def test_readme_layout_paths_exist():
 def test_readme_scenario_example_matches_the_runner(tmp_path):
     text = read("README.md")
     script = re.search(r"```bash\n# scenario.sh\n(.*?)```", text, re.S).group(1)
-    shown = re.search(r"```console\n\$ python -m labsim run scenario.sh[^\n]*\n(.*?)\.\.\.\n```", text, re.S).group(1)
+    shown = re.search(r"prints:\n\n```console\n(.*?)```", text, re.S).group(1)
     from labsim.scenario import run_script
 
-    assert run_script(script, workdir=str(tmp_path)).startswith(shown)
+    assert run_script(script, workdir=str(tmp_path)) == shown
+
+
+def test_readme_python_example_output():
+    text = read("README.md")
+    code = re.search(r"```python\nfrom labsim import Cluster\n(.*?)```\n```\n(.*?)```", text, re.S)
+    from labsim import Cluster
+
+    c = Cluster(seed=0)
+    assert str(c.kubectl("get nodes")) + "\n" == code.group(2)
+
+
+def test_readme_lists_only_implemented_kubectl_verbs():
+    from labsim.kubectl import cli
+
+    text = read("README.md")
+    listed = text.split("Implemented verbs", 1)[1].split("Any other verb", 1)[0]
+    verbs = re.findall(r"`([a-z][a-z-]*)(?: -f)?`", listed)
+    handlers = {path.split()[0] for path in cli.handlers()}
+    assert {"get", "apply", "describe"} <= set(verbs)
+    assert [v for v in verbs if v not in handlers] == []
 
 
 # -- benchmark harness ------------------------------------------------------------------------------
