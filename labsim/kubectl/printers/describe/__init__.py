@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Callable
 
 from labsim.kubectl.printers.describe import (
-    configmap, deployment, endpoints, generic, namespace, node, pod, replicaset, secret, service,
-    serviceaccount,
+    configmap, cronjob, daemonset, deployment, endpoints, endpointslice, generic, hpa, ingress, ingressclass, job,
+    limitrange, namespace, networkpolicy, node, persistentvolume, persistentvolumeclaim, pod, poddisruptionbudget,
+    priorityclass, replicaset, replicationcontroller, resourcequota, secret, service, serviceaccount, statefulset,
+    storageclass,
 )
 
 Describer = Callable[..., str]
@@ -24,8 +26,25 @@ DESCRIBERS: dict[tuple[str, str], Describer] = {
     ("", "Secret"): secret.describe,
     ("", "ServiceAccount"): serviceaccount.describe,
     ("", "Endpoints"): endpoints.describe,
+    ("", "ReplicationController"): replicationcontroller.describe,
+    ("", "LimitRange"): limitrange.describe,
+    ("", "ResourceQuota"): resourcequota.describe,
+    ("", "PersistentVolume"): persistentvolume.describe,
+    ("", "PersistentVolumeClaim"): persistentvolumeclaim.describe,
     ("apps", "Deployment"): deployment.describe,
     ("apps", "ReplicaSet"): replicaset.describe,
+    ("apps", "StatefulSet"): statefulset.describe,
+    ("apps", "DaemonSet"): daemonset.describe,
+    ("batch", "Job"): job.describe,
+    ("batch", "CronJob"): cronjob.describe,
+    ("discovery.k8s.io", "EndpointSlice"): endpointslice.describe,
+    ("autoscaling", "HorizontalPodAutoscaler"): hpa.describe,
+    ("networking.k8s.io", "Ingress"): ingress.describe,
+    ("networking.k8s.io", "IngressClass"): ingressclass.describe,
+    ("networking.k8s.io", "NetworkPolicy"): networkpolicy.describe,
+    ("policy", "PodDisruptionBudget"): poddisruptionbudget.describe,
+    ("scheduling.k8s.io", "PriorityClass"): priorityclass.describe,
+    ("storage.k8s.io", "StorageClass"): storageclass.describe,
 }
 
 
