@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,10 +26,8 @@ _DATA = os.path.join(os.path.dirname(__file__), "data", "cli.json")
 #: Flags kubectl v1.32 still accepts but hides from help (deprecated), per command.
 HIDDEN_FLAGS: dict[str, list[dict]] = {}
 _RECORD = {"short": None, "long": "record", "type": "bool", "default": "false"}
-for _cmd in ("annotate", "apply", "autoscale", "create", "create deployment", "create service clusterip",
-             "create service nodeport", "create service loadbalancer", "create service externalname",
-             "create namespace", "create configmap", "create secret generic", "create job", "create cronjob",
-             "create ingress", "edit", "expose", "label", "patch", "replace", "rollout undo", "rollout pause",
+# (the ``create <generator>`` subcommands have no --record in v1.32: "unknown flag: --record")
+for _cmd in ("annotate", "apply", "autoscale", "create", "edit", "expose", "label", "patch", "replace", "rollout undo", "rollout pause",
              "rollout resume", "rollout restart", "run", "scale", "set env", "set image", "set resources",
              "set selector", "set serviceaccount", "set subject", "taint"):
     HIDDEN_FLAGS.setdefault(_cmd, []).append(_RECORD)
@@ -237,6 +236,21 @@ def _load_commands() -> None:
 
 
 @lru_cache(maxsize=None)
+def command_aliases(parent: str) -> dict[str, str]:
+    """cobra ``Aliases`` of the sub-commands of ``parent`` (``create deploy`` -> ``deployment``),
+    read from the captured help texts (``Aliases:\ndeployment, deploy``)."""
+    data = cli_data()
+    out: dict[str, str] = {}
+    for sub in data.get(parent, {}).get("subcommands", []):
+        help_text = data.get(f"{parent} {sub}".strip(), {}).get("help", "")
+        m = re.search(r"^Aliases:\n(.*)$", help_text, re.M)
+        if m:
+            for alias in m.group(1).split(", ")[1:]:
+                out.setdefault(alias.strip(), sub)
+    return out
+
+
+@lru_cache(maxsize=None)
 def flag_specs(path: str) -> dict[str, FlagSpec]:
     data = cli_data()
     specs: dict[str, FlagSpec] = {}
@@ -309,10 +323,11 @@ def find_command(argv: list[str]) -> tuple[str, list[str]]:
                     i += 1
             i += 1
             continue
-        key = " ".join(path + [a])
         subs = data.get(" ".join(path), {}).get("subcommands", [])
         if not path and a == "options":  # a hidden top-level command
             subs = subs + ["options"]
+        a = command_aliases(" ".join(path)).get(a, a)
+        key = " ".join(path + [a])
         if a in subs and key in data:
             path.append(a)
         else:
