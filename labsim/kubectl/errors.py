@@ -67,7 +67,9 @@ def format_error(err: Exception) -> str:
 
 
 def format_errors(errs: list[Exception]) -> str:
-    """Several errors: ``utilerrors.NewAggregate`` printed by checkErr, one per line."""
+    """Several errors: checkErr prints an aggregate with ``MultipleErrors("", errs)``: API errors
+    through ``StandardErrorMessage`` (``Error from server (Reason): message``, Invalid ones raw),
+    any other error as its bare text, without the ``error: `` prefix a single error gets."""
     if len(errs) == 1:
         return format_error(errs[0])
     out = []
@@ -75,7 +77,7 @@ def format_errors(errs: list[Exception]) -> str:
         if isinstance(e, StatusError):
             line = f"Error from server ({e.reason}): {e.message}" if e.reason else f"Error from server: {e.message}"
         elif isinstance(e, KubectlError):
-            line = e.message if e.message.startswith("error: ") else "error: " + e.message
+            line = e.message
         else:
             line = str(e)
         if line not in out:
