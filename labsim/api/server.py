@@ -31,6 +31,9 @@ from labsim.clock import rfc3339
 #: ``MaxRequestBodyBytes`` (k8s.io/apiserver/pkg/server/config.go): 3 MiB.
 MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024
 
+#: kube-apiserver ``--event-ttl`` default: Events expire one hour after their last write.
+EVENT_TTL_SECONDS = 3600.0
+
 #: Kinds whose registry strategy maintains ``metadata.generation`` in v1.32.
 GENERATION_KINDS = frozenset({
     ("apps", "Deployment"), ("apps", "ReplicaSet"), ("apps", "StatefulSet"), ("apps", "DaemonSet"),
@@ -64,6 +67,26 @@ class APIServer:
         self.graceful_delete_hooks: list[Callable[[ResourceType, dict], None]] = []
         #: Service ClusterIP / NodePort allocation (labsim.api.allocators)
         self.allocators = Allocators(self)
+        # Events live in etcd under a lease of --event-ttl (1 h): each write renews it, and when it
+        # runs out the Event disappears (a DELETED watch event). kube-apiserver: --event-ttl default.
+        self._event_expiry: dict[str, Any] = {}
+        self.store.watch(self._renew_event_lease, self.registry.for_kind("", "Event"))
+
+    def _renew_event_lease(self, ev) -> None:
+        md = ev.object["metadata"]
+        key = f"{md.get('namespace')}/{md['name']}"
+        timer = self._event_expiry.pop(key, None)
+        if timer is not None:
+            timer.cancel()
+        if ev.type != "DELETED":
+            self._event_expiry[key] = self.clock.call_later(EVENT_TTL_SECONDS, self._expire_event,
+                                                            md.get("namespace"), md["name"])
+
+    def _expire_event(self, namespace: str, name: str) -> None:
+        rt = self.registry.for_kind("", "Event")
+        obj = self.store.get(rt, namespace, name)
+        if obj is not None:
+            self._remove(rt, deep_copy(obj))
 
     # -- lookups -----------------------------------------------------------------------------
     def resource_for(self, obj: dict) -> ResourceType:

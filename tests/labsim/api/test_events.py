@@ -88,3 +88,16 @@ def test_series_events_of_the_new_api():
     c.advance(400)  # beyond the 6-minute series window: a new singleton event
     third = rec.eventf(p, None, "Warning", "FailedScheduling", "Scheduling", "0/1 nodes are available")
     assert third["metadata"]["name"] != first["metadata"]["name"]
+
+
+def test_events_expire_an_hour_after_their_last_write():
+    c = Cluster()
+    p = pod(c)
+    rec = c.recorder("kubelet")
+    rec.event(p, "Normal", "Pulling", 'Pulling image "mongo"')
+    c.advance(3000)
+    rec.event(p, "Normal", "Pulling", 'Pulling image "mongo"')  # count 2: the lease is renewed
+    c.advance(3000)
+    assert len(events(c)) == 1 and events(c)[0]["count"] == 2
+    c.advance(601)
+    assert events(c) == []
