@@ -131,6 +131,11 @@ class Allocators:
             if not spec.get("clusterIPs") and old_spec.get("clusterIPs") and spec.get("clusterIP") == old_spec.get(
                     "clusterIP"):
                 spec["clusterIPs"] = list(old_spec["clusterIPs"])
+            # normalizeClusterIPs (service strategy): a changed clusterIP with untouched clusterIPs
+            # moves into clusterIPs[0], so validation reports "may not change once set" there
+            if spec.get("clusterIP") and spec.get("clusterIP") != old_spec.get("clusterIP") \
+                    and spec.get("clusterIPs") and spec.get("clusterIPs") == old_spec.get("clusterIPs"):
+                spec["clusterIPs"] = [spec["clusterIP"]] + list(spec["clusterIPs"][1:])
         if spec.get("type") in ("NodePort", "LoadBalancer") and old_spec.get("type") in ("NodePort", "LoadBalancer"):
             old_ports = {(p.get("port"), p.get("protocol", "TCP")): p.get("nodePort")
                          for p in old_spec.get("ports") or []}
@@ -176,7 +181,11 @@ class Allocators:
                     spec["clusterIPs"] = [ip]
                 if not spec.get("clusterIP"):
                     spec["clusterIP"] = ip
-                if ip != old_spec.get("clusterIP"):
+                # on update the allocator only acts when the Service leaves ExternalName
+                # (handleClusterIPsForUpdatedService); a changed IP is validation's business
+                # ("may not change once set"), so it is not checked against the range here.
+                changing_from_external = old is not None and old_spec.get("type") == "ExternalName"
+                if ip != old_spec.get("clusterIP") and (old is None or changing_from_external):
                     try:
                         addr = ipaddress.ip_address(ip)
                     except ValueError:

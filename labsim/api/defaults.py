@@ -12,6 +12,8 @@ A quantity that does not parse fails the request with the decoder's ``BadRequest
 """
 from __future__ import annotations
 
+import base64
+
 from labsim import errors
 from labsim.api import quantity as q
 
@@ -469,6 +471,15 @@ def _namespace(rt, obj):
 def _secret(rt, obj):
     if not obj.get("type"):
         obj["type"] = "Opaque"
+    # v1 -> internal conversion (Convert_v1_Secret_To_core_Secret): stringData is merged into data,
+    # overwriting keys present in both, and is never stored.
+    sd = obj.pop("stringData", None)
+    if isinstance(sd, dict) and sd:
+        data = obj.get("data")
+        if not isinstance(data, dict):
+            data = obj["data"] = {}
+        for k, v in sd.items():
+            data[k] = base64.b64encode(str(v).encode()).decode()
 
 
 def _pvc(rt, obj):

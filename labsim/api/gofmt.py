@@ -2,8 +2,9 @@
 
 ``field.Error.ErrorBody`` (k8s.io/apimachinery/pkg/util/validation/field/errors.go, v0.32)
 prints the bad value with ``%v`` for int/bool/float, ``%q`` for a plain ``string``, ``String()``
-for Stringers, and ``%#v`` for everything else (pointers are dereferenced first, nil is
-``null``). The helpers here reproduce those renderings for the wire-format values labsim keeps:
+for Stringers, and ``%#v`` for everything else (pointers are dereferenced first; nil becomes the
+string ``"null"``, printed quoted). The helpers here reproduce those renderings for the
+wire-format values labsim keeps:
 
     go_quote("Web_1")                   -> "Web_1"
     go_string_map({"app": "web2"})      -> map[string]string{"app":"web2"}
@@ -57,7 +58,7 @@ def go_string_slice(values: list[str] | None) -> str:
 def go_label_selector(sel: dict | None) -> str:
     """``%#v`` of a ``metav1.LabelSelector`` (package name ``v1``)."""
     if sel is None:
-        return "null"
+        return '"null"'
     ml = sel.get("matchLabels")
     exprs = sel.get("matchExpressions")
     if exprs is None:
@@ -73,16 +74,17 @@ def go_label_selector(sel: dict | None) -> str:
 def go_int_or_string(v: Any) -> str:
     """``%#v`` of an ``intstr.IntOrString`` (Type 0 = Int, 1 = String)."""
     if v is None:
-        return "null"
+        return '"null"'
     if isinstance(v, str):
         return f"intstr.IntOrString{{Type:1, IntVal:0, StrVal:{go_quote(v)}}}"
     return f"intstr.IntOrString{{Type:0, IntVal:{int(v)}, StrVal:\"\"}}"
 
 
 def go_value(v: Any) -> str:
-    """The ``ErrorBody`` rendering of a plain value: ints/bools ``%v``, strings ``%q``, nil ``null``."""
+    """The ``ErrorBody`` rendering of a plain value: ints/bools ``%v``, strings ``%q``; a nil value
+    is replaced by the string "null" and then printed with ``%q`` (``"null"``, quotes included)."""
     if v is None:
-        return "null"
+        return '"null"'
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (int, float)):
