@@ -1,0 +1,1 @@
+"""Kubelets: one node agent per node, running pods through container behaviour models."""
