@@ -16,8 +16,12 @@ KUBECTL = "/usr/bin/kubectl"
 STRING_ARRAY = {
     ("run", "env"), ("run", "annotations"), ("run", "overrides"), ("create configmap", "from-literal"),
     ("create secret generic", "from-literal"), ("create ingress", "rule"), ("create ingress", "annotation"),
-    ("set env", "env"), ("create secret generic", "from-env-file"), ("create configmap", "from-env-file"),
-    ("exec", "filename"), ("debug", "env"), ("create job", "from"),
+    ("set env", "env"), ("exec", "filename"), ("debug", "env"), ("create job", "from"),
+    # kubernetes/kubectl pkg/cmd/create: StringArrayVar (from-env-file is a StringSliceVar)
+    ("create rolebinding", "user"), ("create rolebinding", "group"), ("create rolebinding", "serviceaccount"),
+    ("create clusterrolebinding", "user"), ("create clusterrolebinding", "group"),
+    ("create clusterrolebinding", "serviceaccount"), ("create role", "resource-name"),
+    ("create clusterrole", "resource-name"),
 }
 COUNT_FLAGS: set = set()
 FLAG_RE = re.compile(r"^    (?:-(\w), )?--([\w-]+)=(.*):$")

@@ -773,3 +773,41 @@ def create_quota(inv) -> None:
         spec["scopes"] = scopes
     obj = {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": g.meta(), "spec": spec}
     g.run(obj, "failed to create quota: {}")
+
+
+# -- create rolebinding / clusterrolebinding ----------------------------------------------------------
+
+def _subjects(inv) -> list[dict]:
+    """Users, then groups, then ``namespace:name`` service accounts, in flag order per kind."""
+    subjects = [{"kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": u}
+                for u in inv.opts.get("user") or []]
+    subjects += [{"kind": "Group", "apiGroup": "rbac.authorization.k8s.io", "name": g}
+                 for g in inv.opts.get("group") or []]
+    for sa in inv.opts.get("serviceaccount") or []:
+        tokens = sa.split(":")
+        if len(tokens) != 2 or not tokens[0] or not tokens[1]:
+            raise KubectlError("serviceaccount must be <namespace>:<name>")
+        subjects.append({"kind": "ServiceAccount", "namespace": tokens[0], "name": tokens[1]})
+    return subjects
+
+
+@command("create rolebinding")
+def create_rolebinding(inv) -> None:
+    g = _Generator(inv)
+    role, cluster_role = inv.opts.get("role") or "", inv.opts.get("clusterrole") or ""
+    if bool(role) == bool(cluster_role):
+        raise KubectlError("exactly one of clusterrole or role must be specified")
+    ref = {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role" if role else "ClusterRole",
+           "name": role or cluster_role}
+    obj = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": g.meta(),
+           "subjects": _subjects(inv), "roleRef": ref}
+    g.run(obj, "failed to create rolebinding: {}")
+
+
+@command("create clusterrolebinding")
+def create_clusterrolebinding(inv) -> None:
+    g = _Generator(inv, required=("clusterrole",))
+    ref = {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": inv.opts.get("clusterrole")}
+    obj = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+           "metadata": {"name": g.name}, "subjects": _subjects(inv), "roleRef": ref}
+    g.run(obj, "failed to create clusterrolebinding: {}")

@@ -126,6 +126,19 @@ CASES = [
     "create configmap cfg --from-literal=a=<b>&c --dry-run=client -o json",
     "create secret generic s --from-env-file=dir --dry-run=client -o yaml",
     "create ingress web --rule=a.com/=s:80,tls --rule=a.com/b=s:81,tls=x --dry-run=client -o json",
+    'create rolebinding rb --role=r --user=a,b --user=c --group=g --serviceaccount=dev:bot --dry-run=client -o json',
+    'create rolebinding rb --clusterrole=view --serviceaccount=dev:bot -n dev --dry-run=client -o yaml',
+    'create rolebinding rb --dry-run=client -o yaml',
+    'create rolebinding rb --role=r --clusterrole=c --dry-run=client -o yaml',
+    'create rolebinding rb --role=r --serviceaccount=bot --dry-run=client -o yaml',
+    'create rolebinding rb --role=r --dry-run=client -o json',
+    'create clusterrolebinding crb --clusterrole=cluster-admin --user=admin --group=system:masters --dry-run=client -o json',
+    'create clusterrolebinding crb --clusterrole=cluster-admin --serviceaccount=kube-system:default -n x --dry-run=client -o yaml',
+    'create clusterrolebinding crb --dry-run=client -o yaml',
+    'create clusterrolebinding crb --clusterrole=view --serviceaccount=:x --dry-run=client -o yaml',
+    'create configmap x --from-env-file=a,b --dry-run=client',
+    'create secret generic x --from-env-file=e.env,a.txt --dry-run=client -o yaml',
+    'create rolebinding rb --role=r --user=a --save-config --dry-run=client -o json',
 ]
 
 
@@ -260,6 +273,11 @@ def cluster():
      'error: failed to create quota: resourcequotas "q" already exists'),
     ("create priorityclass hi --value=10", "priorityclass.scheduling.k8s.io/hi created",
      'error: failed to create priorityclass: priorityclasses.scheduling.k8s.io "hi" already exists'),
+    ("create rolebinding rb --clusterrole=view --user=u", "rolebinding.rbac.authorization.k8s.io/rb created",
+     'error: failed to create rolebinding: rolebindings.rbac.authorization.k8s.io "rb" already exists'),
+    ("create clusterrolebinding crb --clusterrole=view --user=u",
+     "clusterrolebinding.rbac.authorization.k8s.io/crb created",
+     'error: failed to create clusterrolebinding: clusterrolebindings.rbac.authorization.k8s.io "crb" already exists'),
     ("create namespace dev", "namespace/dev created",
      'Error from server (AlreadyExists): namespaces "dev" already exists'),
 ])
