@@ -541,3 +541,222 @@ Ports: <unset>
 Endpoints: <none>
 Events:  <none>
 """
+
+
+# -- DaemonSet, Job, CronJob, ReplicationController --------------------------------------------
+
+def test_describe_daemonset(c):
+    ds = c.api.create({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {
+        "name": "fluentd", "namespace": "kube-system", "labels": {"k8s-app": "fluentd"},
+        # apps/v1 carries the template generation in this annotation (set on create by a real server)
+        "annotations": {"deprecated.daemonset.template.generation": "1"}},
+        "spec": {"selector": {"matchLabels": {"name": "fluentd"}}, "template": {
+            "metadata": {"labels": {"name": "fluentd"}},
+            "spec": {"nodeSelector": {"kubernetes.io/os": "linux"},
+                     "tolerations": [{"key": "node-role.kubernetes.io/control-plane", "operator": "Exists",
+                                      "effect": "NoSchedule"}],
+                     "containers": [{"name": "fluentd", "image": "fluentd:v1.16", "resources": {
+                         "limits": {"memory": "200Mi"}, "requests": {"cpu": "100m", "memory": "200Mi"}}}]}}}})
+    ds = _status(c, ds, {"desiredNumberScheduled": 1, "currentNumberScheduled": 1, "updatedNumberScheduled": 1,
+                         "numberAvailable": 1, "numberReady": 1, "numberMisscheduled": 0})
+    _owned_pod(c, "fluentd-x7k2p", {"name": "fluentd"}, ds, "Running", namespace="kube-system")
+    c.recorder("daemonset-controller").event(ds, "Normal", "SuccessfulCreate", "Created pod: fluentd-x7k2p")
+    c.advance(20)
+    assert c.kubectl("describe ds fluentd -n kube-system").stdout == """\
+Name:           fluentd
+Selector:       name=fluentd
+Node-Selector:  kubernetes.io/os=linux
+Labels:         k8s-app=fluentd
+Annotations:    deprecated.daemonset.template.generation: 1
+Desired Number of Nodes Scheduled: 1
+Current Number of Nodes Scheduled: 1
+Number of Nodes Scheduled with Up-to-date Pods: 1
+Number of Nodes Scheduled with Available Pods: 1
+Number of Nodes Misscheduled: 0
+Pods Status:  1 Running / 0 Waiting / 0 Succeeded / 0 Failed
+Pod Template:
+  Labels:  name=fluentd
+  Containers:
+   fluentd:
+    Image:      fluentd:v1.16
+    Port:       <none>
+    Host Port:  <none>
+    Limits:
+      memory:  200Mi
+    Requests:
+      cpu:         100m
+      memory:      200Mi
+    Environment:   <none>
+    Mounts:        <none>
+  Volumes:         <none>
+  Node-Selectors:  kubernetes.io/os=linux
+  Tolerations:     node-role.kubernetes.io/control-plane:NoSchedule op=Exists
+Events:
+  Type    Reason            Age   From                  Message
+  ----    ------            ----  ----                  -------
+  Normal  SuccessfulCreate  20s   daemonset-controller  Created pod: fluentd-x7k2p
+"""
+
+
+_HELLO_TEMPLATE = """\
+Pod Template:
+  Labels:  {labels}
+  Containers:
+   hello:
+    Image:      busybox:1.28
+    Port:       <none>
+    Host Port:  <none>
+    Command:
+      /bin/sh
+      -c
+      date; echo Hello
+{pad}"""
+
+
+def test_describe_cronjob_and_its_job(c):
+    container = {"name": "hello", "image": "busybox:1.28", "command": ["/bin/sh", "-c", "date; echo Hello"]}
+    cj = c.api.create({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "hello"},
+                       "spec": {"schedule": "*/1 * * * *", "jobTemplate": {"spec": {"template": {"spec": {
+                           "restartPolicy": "OnFailure", "containers": [container]}}}}}})
+    cron_tail = """\
+    Environment:     <none>
+    Mounts:          <none>
+  Volumes:           <none>
+  Node-Selectors:    <none>
+  Tolerations:       <none>
+"""
+    assert c.kubectl("describe cj hello").stdout == """\
+Name:                          hello
+Namespace:                     default
+Labels:                        <none>
+Annotations:                   <none>
+Schedule:                      */1 * * * *
+Concurrency Policy:            Allow
+Suspend:                       False
+Successful Job History Limit:  3
+Failed Job History Limit:      1
+Starting Deadline Seconds:     <unset>
+Selector:                      <unset>
+Parallelism:                   <unset>
+Completions:                   <unset>
+""" + _HELLO_TEMPLATE.format(labels="<none>", pad="") + cron_tail + """\
+Last Schedule Time:  <unset>
+Active Jobs:         <none>
+Events:              <none>
+"""
+    job = c.api.create({"apiVersion": "batch/v1", "kind": "Job", "metadata": {
+        "name": "hello-29000000", "ownerReferences": _owner(cj)},
+        "spec": {"template": {"spec": {"restartPolicy": "OnFailure", "containers": [container]}}}})
+    uid = job["metadata"]["uid"]
+    _status(c, job, {"startTime": rfc3339(30), "completionTime": rfc3339(38), "succeeded": 1, "ready": 0,
+                     "conditions": [{"type": "Complete", "status": "True"}]})
+    _status(c, cj, {"lastScheduleTime": rfc3339(30), "active": [
+        {"kind": "Job", "name": "hello-29000000", "namespace": "default", "apiVersion": "batch/v1"},
+        {"kind": "Job", "name": "hello-29000001", "namespace": "default", "apiVersion": "batch/v1"}]})
+    rec = c.recorder("job-controller")
+    rec.event(job, "Normal", "SuccessfulCreate", "Created pod: hello-29000000-abcde")
+    c.advance(8)
+    rec.event(job, "Normal", "Completed", "Job completed")
+    c.advance(12)
+    labels = (f"batch.kubernetes.io/controller-uid={uid}\n           batch.kubernetes.io/job-name=hello-29000000\n"
+              f"           controller-uid={uid}\n           job-name=hello-29000000")
+    assert c.kubectl("describe job hello-29000000").stdout == f"""\
+Name:             hello-29000000
+Namespace:        default
+Selector:         batch.kubernetes.io/controller-uid={uid}
+Labels:           {labels.replace("           ", "                  ")}
+Annotations:      <none>
+Controlled By:    CronJob/hello
+Parallelism:      1
+Completions:      1
+Completion Mode:  NonIndexed
+Suspend:          false
+Backoff Limit:    6
+Start Time:       Tue, 24 Nov 2026 09:00:30 +0000
+Completed At:     Tue, 24 Nov 2026 09:00:38 +0000
+Duration:         8s
+Pods Statuses:    0 Active (0 Ready) / 1 Succeeded / 0 Failed
+""" + _HELLO_TEMPLATE.format(labels=labels, pad="") + """\
+    Environment:   <none>
+    Mounts:        <none>
+  Volumes:         <none>
+  Node-Selectors:  <none>
+  Tolerations:     <none>
+Events:
+  Type    Reason            Age   From            Message
+  ----    ------            ----  ----            -------
+  Normal  SuccessfulCreate  20s   job-controller  Created pod: hello-29000000-abcde
+  Normal  Completed         12s   job-controller  Job completed
+"""
+    out = c.kubectl("describe cj hello --show-events=false").stdout
+    assert out.endswith(cron_tail + """\
+Last Schedule Time:  Tue, 24 Nov 2026 09:00:30 +0000
+Active Jobs:         hello-29000000, hello-29000001
+""")
+
+
+def test_describe_indexed_job_without_ready_count(c):
+    c.api.create({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "idx"},
+                  "spec": {"completions": 30, "parallelism": 3, "completionMode": "Indexed",
+                           "activeDeadlineSeconds": 600, "ttlSecondsAfterFinished": 100,
+                           "template": {"spec": {"restartPolicy": "Never",
+                                                 "containers": [{"name": "w", "image": "busybox"}]}}}})
+    out = c.kubectl("describe job idx --show-events=false").stdout
+    assert "\nParallelism:                 3\nCompletions:                 30\nCompletion Mode:             Indexed\n" in out
+    assert "\nTTL Seconds After Finished:  100\nActive Deadline Seconds:     600s\n" \
+           "Pods Statuses:               0 Active / 0 Succeeded / 0 Failed\n" \
+           "Completed Indexes:           <none>\nPod Template:\n" in out
+
+
+@pytest.mark.parametrize("indexes, text", [
+    # kubectl TestDescribeJob's completed-indexes cases
+    ("", "<none>"),
+    ("0-5,7,9,10,12,13,15,16,18,20,21,23,24,26,27,29,30,32", "0-5,7,9,10,12,13,15,16,18,20,21,23,24,26,27,29,30,32"),
+    ("0-5,7,9,10,12,13,15,16,18,20,21,23,24,26,27,29,30,32-34,36,37",
+     "0-5,7,9,10,12,13,15,16,18,20,21,23,24,26,27,29,30,32-34,..."),
+])
+def test_cap_indexes_list(indexes, text):
+    assert cap_indexes_list_or_none(indexes, 50) == text
+
+
+def test_describe_replication_controller(c):
+    rc = c.api.create({"apiVersion": "v1", "kind": "ReplicationController", "metadata": {
+        "name": "nginx", "labels": {"app": "nginx"}},
+        "spec": {"replicas": 3, "selector": {"app": "nginx"}, "template": {
+            "metadata": {"labels": {"app": "nginx"}},
+            "spec": {"containers": [{"name": "nginx", "image": "nginx", "ports": [{"containerPort": 80}]}]}}}})
+    rc = _status(c, rc, {"replicas": 2, "conditions": [{"type": "ReplicaFailure", "status": "True",
+                                                        "reason": "FailedCreate", "message": "exceeded quota"}]})
+    for i, phase in enumerate(["Running", "Pending"]):
+        _owned_pod(c, f"nginx-{i}", {"app": "nginx"}, rc, phase)
+    c.recorder("replication-controller").event(rc, "Warning", "FailedCreate", "exceeded quota")
+    c.advance(5)
+    assert c.kubectl("describe rc nginx").stdout == """\
+Name:         nginx
+Namespace:    default
+Selector:     app=nginx
+Labels:       app=nginx
+Annotations:  <none>
+Replicas:     2 current / 3 desired
+Pods Status:  1 Running / 1 Waiting / 0 Succeeded / 0 Failed
+Pod Template:
+  Labels:  app=nginx
+  Containers:
+   nginx:
+    Image:         nginx
+    Port:          80/TCP
+    Host Port:     0/TCP
+    Environment:   <none>
+    Mounts:        <none>
+  Volumes:         <none>
+  Node-Selectors:  <none>
+  Tolerations:     <none>
+Conditions:
+  Type             Status  Reason
+  ----             ------  ------
+  ReplicaFailure   True    FailedCreate
+Events:
+  Type     Reason        Age   From                    Message
+  ----     ------        ----  ----                    -------
+  Warning  FailedCreate  5s    replication-controller  exceeded quota
+"""
