@@ -3,8 +3,8 @@ files is POSTed; ``pod/mypod created`` per success, errors (``error when creatin
 collected and printed at the end. ``--save-config`` adds the last-applied annotation; ``--record``
 the change-cause.
 
-Limitations: the ``create <generator>`` subcommands (deployment, service, configmap, ...) are not
-implemented here yet.
+The ``create <generator>`` subcommands (deployment, service, configmap, ...) live in
+``create_generators.py``.
 """
 from __future__ import annotations
 
