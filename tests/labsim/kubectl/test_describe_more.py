@@ -760,3 +760,366 @@ Events:
   ----     ------        ----  ----                    -------
   Warning  FailedCreate  5s    replication-controller  exceeded quota
 """
+
+
+# -- storage -----------------------------------------------------------------------------------
+
+def test_describe_storageclass(c):
+    c.api.create({"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {
+        "name": "local-path", "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+        "provisioner": "rancher.io/local-path", "reclaimPolicy": "Delete", "volumeBindingMode": "WaitForFirstConsumer",
+        "allowVolumeExpansion": True, "mountOptions": ["debug"], "parameters": {"nodePath": "/data"},
+        "allowedTopologies": [{"matchLabelExpressions": [
+            {"key": "topology.kubernetes.io/zone", "values": ["us-east-1a", "us-east-1b"]},
+            {"key": "kubernetes.io/os", "values": ["linux"]}]}]})
+    assert c.kubectl("describe sc local-path").stdout == """\
+Name:                  local-path
+IsDefaultClass:        Yes
+Annotations:           storageclass.kubernetes.io/is-default-class=true
+Provisioner:           rancher.io/local-path
+Parameters:            nodePath=/data
+AllowVolumeExpansion:  True
+MountOptions:
+  debug
+ReclaimPolicy:      Delete
+VolumeBindingMode:  WaitForFirstConsumer
+AllowedTopologies:  
+  Term 0:           topology.kubernetes.io/zone in [us-east-1a, us-east-1b]
+                    kubernetes.io/os in [linux]
+Events:             <none>
+"""
+    c.api.create({"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {"name": "plain"},
+                  "provisioner": "example.com/nfs", "reclaimPolicy": "Retain", "volumeBindingMode": "Immediate"})
+    assert c.kubectl("describe sc plain").stdout == """\
+Name:                  plain
+IsDefaultClass:        No
+Annotations:           <none>
+Provisioner:           example.com/nfs
+Parameters:            <none>
+AllowVolumeExpansion:  <unset>
+MountOptions:          <none>
+ReclaimPolicy:         Retain
+VolumeBindingMode:     Immediate
+Events:                <none>
+"""
+
+
+def test_describe_bound_pv_and_pvc(c):
+    pv = c.api.create({"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {
+        "name": "pv-local", "labels": {"type": "local"}, "finalizers": ["kubernetes.io/pv-protection"]},
+        "spec": {"storageClassName": "manual", "capacity": {"storage": "1Gi"},
+                 "accessModes": ["ReadWriteMany", "ReadWriteOnce"], "hostPath": {"path": "/mnt/data"},
+                 "claimRef": {"kind": "PersistentVolumeClaim", "namespace": "default", "name": "task-pv-claim",
+                              "apiVersion": "v1"},
+                 "nodeAffinity": {"required": {"nodeSelectorTerms": [{"matchExpressions": [
+                     {"key": "kubernetes.io/hostname", "operator": "In", "values": [NODE]}]}]}}}})
+    _status(c, pv, {"phase": "Bound"})
+    pvc = c.api.create({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {
+        "name": "task-pv-claim", "finalizers": ["kubernetes.io/pvc-protection"]},
+        "spec": {"storageClassName": "manual", "accessModes": ["ReadWriteOnce"],
+                 "resources": {"requests": {"storage": "500Mi"}}, "volumeName": "pv-local"}})
+    _status(c, pvc, {"phase": "Bound", "accessModes": ["ReadWriteMany", "ReadWriteOnce"], "capacity": {"storage": "1Gi"}})
+    for name in ("task-pv-pod", "another"):
+        c.api.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": {
+            "volumes": [{"name": "s", "persistentVolumeClaim": {"claimName": "task-pv-claim"}}],
+            "containers": [{"name": "c", "image": "nginx"}]}})
+    c.recorder("persistentvolume-controller").event(pvc, "Normal", "ProvisioningSucceeded", "bound")
+    c.advance(10)
+    assert c.kubectl("describe pv pv-local").stdout == f"""\
+Name:              pv-local
+Labels:            type=local
+Annotations:       <none>
+Finalizers:        [kubernetes.io/pv-protection]
+StorageClass:      manual
+Status:            Bound
+Claim:             default/task-pv-claim
+Reclaim Policy:    Retain
+Access Modes:      RWO,RWX
+VolumeMode:        Filesystem
+Capacity:          1Gi
+Node Affinity:     
+  Required Terms:  
+    Term 0:        kubernetes.io/hostname in [{NODE}]
+Message:           
+Source:
+    Type:          HostPath (bare host directory volume)
+    Path:          /mnt/data
+    HostPathType:  
+Events:            <none>
+"""
+    assert c.kubectl("describe pvc task-pv-claim").stdout == """\
+Name:          task-pv-claim
+Namespace:     default
+StorageClass:  manual
+Status:        Bound
+Volume:        pv-local
+Labels:        <none>
+Annotations:   <none>
+Finalizers:    [kubernetes.io/pvc-protection]
+Capacity:      1Gi
+Access Modes:  RWO,RWX
+VolumeMode:    Filesystem
+Used By:       another
+               task-pv-pod
+Events:
+  Type    Reason                 Age   From                         Message
+  ----    ------                 ----  ----                         -------
+  Normal  ProvisioningSucceeded  10s   persistentvolume-controller  bound
+"""
+
+
+def test_describe_pending_pvc_and_csi_pv(c):
+    pvc = c.api.create({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {
+        "name": "pending", "annotations": {"volume.beta.kubernetes.io/storage-class": "legacy"}},
+        "spec": {"storageClassName": "ignored", "accessModes": ["ReadWriteOnce"],
+                 "resources": {"requests": {"storage": "1Gi"}},
+                 "dataSource": {"kind": "PersistentVolumeClaim", "name": "src"}}})
+    _status(c, pvc, {"phase": "Pending", "conditions": [{"type": "Resizing", "status": "True",
+                                                         "lastTransitionTime": rfc3339(30)}]})
+    assert c.kubectl("describe pvc pending --show-events=false").stdout == """\
+Name:          pending
+Namespace:     default
+StorageClass:  legacy
+Status:        Pending
+Volume:        
+Labels:        <none>
+Annotations:   volume.beta.kubernetes.io/storage-class: legacy
+Finalizers:    []
+Capacity:      
+Access Modes:  
+VolumeMode:    Filesystem
+DataSource:
+  Kind:   PersistentVolumeClaim
+  Name:   src
+Used By:  <none>
+Conditions:
+  Type       Status  LastProbeTime                     LastTransitionTime                Reason  Message
+  ----       ------  -----------------                 ------------------                ------  -------
+  Resizing   True    Mon, 01 Jan 0001 00:00:00 +0000   Tue, 24 Nov 2026 09:00:30 +0000           
+"""
+    c.api.create({"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "pv-csi"},
+                  "spec": {"capacity": {"storage": "5Gi"}, "accessModes": ["ReadWriteOncePod"],
+                           "csi": {"driver": "ebs.csi.aws.com", "volumeHandle": "vol-123", "fsType": "ext4",
+                                   "volumeAttributes": {"b": "2", "a": "1"}}}})
+    assert c.kubectl("describe pv pv-csi").stdout == """\
+Name:            pv-csi
+Labels:          <none>
+Annotations:     <none>
+Finalizers:      []
+StorageClass:    
+Status:          Pending
+Claim:           
+Reclaim Policy:  Retain
+Access Modes:    RWOP
+VolumeMode:      Filesystem
+Capacity:        5Gi
+Node Affinity:   <none>
+Message:         
+Source:
+    Type:              CSI (a Container Storage Interface (CSI) volume source)
+    Driver:            ebs.csi.aws.com
+    FSType:            ext4
+    VolumeHandle:      vol-123
+    ReadOnly:          false
+    VolumeAttributes:      a=1
+                           b=2
+Events:                <none>
+"""
+
+
+@pytest.mark.parametrize("modes, text", [
+    ([], ""),
+    (["ReadWriteMany", "ReadOnlyMany", "ReadWriteOnce", "ReadWriteOnce"], "RWO,ROX,RWX"),
+    (["ReadWriteOncePod"], "RWOP"),
+])
+def test_access_modes_string(modes, text):
+    assert access_modes_string(modes) == text
+
+
+# -- quota, limits, policy, scheduling, network ------------------------------------------------
+
+def test_describe_limitrange_and_quota(c):
+    c.api.create({"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "limits"}, "spec": {"limits": [
+        {"type": "Container", "default": {"cpu": "500m", "memory": "512Mi"},
+         "defaultRequest": {"cpu": "250m", "memory": "256Mi"}, "max": {"cpu": "1"}, "maxLimitRequestRatio": {"cpu": "4"}},
+        {"type": "PersistentVolumeClaim", "min": {"storage": "1Gi"}, "max": {"storage": "10Gi"}}]}})
+    assert c.kubectl("describe limits limits").stdout == """\
+Name:                  limits
+Namespace:             default
+Type                   Resource  Min  Max   Default Request  Default Limit  Max Limit/Request Ratio
+----                   --------  ---  ---   ---------------  -------------  -----------------------
+Container              cpu       -    1     250m             500m           4
+Container              memory    -    -     256Mi            512Mi          -
+PersistentVolumeClaim  storage   1Gi  10Gi  -                -              -
+"""
+    hard = {"pods": "10", "requests.cpu": "1", "requests.memory": "1Gi", "limits.memory": "2Gi"}
+    q = c.api.create({"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "quota"},
+                      "spec": {"hard": hard, "scopes": ["NotTerminating", "BestEffort"]}})
+    _status(c, q, {"hard": hard, "used": {"pods": "2", "requests.cpu": "250m", "requests.memory": "300M",
+                                          "limits.memory": "0"}})
+    assert c.kubectl("describe quota quota").stdout == """\
+Name:       quota
+Namespace:  default
+Scopes:     BestEffort, NotTerminating
+ * Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.
+ * Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.
+Resource         Used       Hard
+--------         ----       ----
+limits.memory    0          2Gi
+pods             2          10
+requests.cpu     250m       1
+requests.memory  300000000  1Gi
+"""
+
+
+@pytest.mark.parametrize("used, hard, text", [
+    ("250m", "1", "250m"),          # same format: printed as stored
+    ("1536Mi", "2G", "1610612736"),  # BinarySI used under a DecimalSI hard: Value() in DecimalSI
+    ("1500m", "2Gi", "2"),           # rounded up to an integer
+    (None, "2Gi", "0"),
+])
+def test_quota_used_string(used, hard, text):
+    assert used_string(used, hard) == text
+
+
+def test_describe_pdb_and_priorityclass(c):
+    pdb = c.api.create({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "web-pdb"},
+                        "spec": {"maxUnavailable": "25%", "selector": {"matchLabels": {"app": "web"}}}})
+    _status(c, pdb, {"disruptionsAllowed": 0, "currentHealthy": 2, "desiredHealthy": 2, "expectedPods": 3,
+                     "observedGeneration": 1})
+    assert c.kubectl("describe pdb web-pdb").stdout == """\
+Name:             web-pdb
+Namespace:        default
+Max unavailable:  25%
+Selector:         app=web
+Status:
+    Allowed disruptions:  0
+    Current:              2
+    Desired:              2
+    Total:                3
+Events:                   <none>
+"""
+    c.api.create({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "all"},
+                  "spec": {"minAvailable": 1, "selector": {}}})
+    assert c.kubectl("describe pdb all --show-events=false").stdout == """\
+Name:           all
+Namespace:      default
+Min available:  1
+Selector:       <none>
+Status:
+    Allowed disruptions:  0
+    Current:              0
+    Desired:              0
+    Total:                0
+"""
+    c.api.create({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {
+        "name": "high-priority", "annotations": {"team": "a", "owner": "b"}}, "value": 1000000,
+        "globalDefault": False, "preemptionPolicy": "PreemptLowerPriority",
+        "description": "This priority class should be used for XYZ service pods only."})
+    assert c.kubectl("describe pc high-priority").stdout == """\
+Name:              high-priority
+Value:             1000000
+GlobalDefault:     false
+PreemptionPolicy:  PreemptLowerPriority
+Description:       This priority class should be used for XYZ service pods only.
+Annotations:       owner=b,team=a
+Events:            <none>
+"""
+
+
+def test_describe_network_policy_upstream_case(c):
+    """kubectl ``TestDescribeNetworkPolicies`` (creation time in UTC)."""
+    sel = {"matchLabels": {"id": "app2", "id2": "app3"}}
+    peers = [
+        {"podSelector": {"matchLabels": {"id": "pod1", "id2": "pod2"}},
+         "namespaceSelector": {"matchLabels": {"id": "ns1", "id2": "ns2"}}},
+        {"podSelector": sel},
+        {"namespaceSelector": sel},
+        {"namespaceSelector": {**sel, "matchExpressions": [{"key": "foo", "operator": "In", "values": ["bar1", "bar2"]}]}},
+        {"ipBlock": {"cidr": "192.168.0.0/16", "except": ["192.168.3.0/24", "192.168.4.0/24"]}},
+    ]
+    ports = [{"port": 80}, {"port": 82, "protocol": "TCP"}]
+    c.api.create({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "network-policy-1"},
+                  "spec": {"podSelector": {"matchLabels": {"id1": "app1", "id2": "app2"}, "matchExpressions": [
+                      {"key": "foo", "operator": "In", "values": ["bar1", "bar2"]},
+                      {"key": "foo2", "operator": "NotIn", "values": ["bar1", "bar2"]}]},
+                      "ingress": [{"ports": ports, "from": peers}, {}],
+                      "egress": [{"ports": ports, "to": peers}, {}],
+                      "policyTypes": ["Ingress", "Egress"]}})
+    assert c.kubectl("describe netpol network-policy-1").stdout == """\
+Name:         network-policy-1
+Namespace:    default
+Created on:   2026-11-24 09:00:30 +0000 UTC
+Labels:       <none>
+Annotations:  <none>
+Spec:
+  PodSelector:     foo in (bar1,bar2),foo2 notin (bar1,bar2),id1=app1,id2=app2
+  Allowing ingress traffic:
+    To Port: 80/TCP
+    To Port: 82/TCP
+    From:
+      NamespaceSelector: id=ns1,id2=ns2
+      PodSelector: id=pod1,id2=pod2
+    From:
+      PodSelector: id=app2,id2=app3
+    From:
+      NamespaceSelector: id=app2,id2=app3
+    From:
+      NamespaceSelector: foo in (bar1,bar2),id=app2,id2=app3
+    From:
+      IPBlock:
+        CIDR: 192.168.0.0/16
+        Except: 192.168.3.0/24, 192.168.4.0/24
+    ----------
+    To Port: <any> (traffic allowed to all ports)
+    From: <any> (traffic not restricted by source)
+  Allowing egress traffic:
+    To Port: 80/TCP
+    To Port: 82/TCP
+    To:
+      NamespaceSelector: id=ns1,id2=ns2
+      PodSelector: id=pod1,id2=pod2
+    To:
+      PodSelector: id=app2,id2=app3
+    To:
+      NamespaceSelector: id=app2,id2=app3
+    To:
+      NamespaceSelector: foo in (bar1,bar2),id=app2,id2=app3
+    To:
+      IPBlock:
+        CIDR: 192.168.0.0/16
+        Except: 192.168.3.0/24, 192.168.4.0/24
+    ----------
+    To Port: <any> (traffic allowed to all ports)
+    To: <any> (traffic not restricted by destination)
+  Policy Types: Ingress, Egress
+"""
+
+
+def test_describe_isolating_network_policy(c):
+    c.advance(3600)
+    c.api.create({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "deny"},
+                  "spec": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"],
+                           "ingress": [{"ports": [{"port": 32000, "endPort": 32768, "protocol": "UDP"}]}]}})
+    assert c.kubectl("describe netpol deny").stdout == """\
+Name:         deny
+Namespace:    default
+Created on:   2026-11-24 10:00:30 +0000 UTC
+Labels:       <none>
+Annotations:  <none>
+Spec:
+  PodSelector:     <none> (Allowing the specific traffic to all pods in this namespace)
+  Allowing ingress traffic:
+    To Port Range: 32000-32768/UDP
+    From: <any> (traffic not restricted by source)
+  Allowing egress traffic:
+    <none> (Selected pods are isolated for egress connectivity)
+  Policy Types: Ingress, Egress
+"""
+    assert go_time_string(None) == "0001-01-01 00:00:00 +0000 UTC"
+
+
+def test_lease_and_event_use_the_generic_describer(c):
+    out = c.kubectl(f"describe lease {NODE} -n kube-node-lease").stdout
+    assert out.startswith(f"Name:         {NODE}\nNamespace:    kube-node-lease\n")
+    assert "\nSpec:\n  Holder Identity:" in out
