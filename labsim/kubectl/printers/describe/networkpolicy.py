@@ -8,6 +8,8 @@ time.
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 from labsim.clock import EPOCH, parse_rfc3339
 from labsim.kubectl.printers.describe.layout import (
     LEVEL_0, LEVEL_1, LEVEL_2, print_annotations_multiline, print_labels_multiline, tabbed_string,
@@ -21,8 +23,6 @@ def go_time_string(ts: str | None) -> str:
     """``time.Time.String()`` of a stored timestamp (UTC); the zero time for an unset one."""
     if not ts:
         return "0001-01-01 00:00:00 +0000 UTC"
-    from datetime import timedelta
-
     return (EPOCH + timedelta(seconds=int(parse_rfc3339(ts) // 1))).strftime("%Y-%m-%d %H:%M:%S +0000 UTC")
 
 
