@@ -26,10 +26,10 @@ _DATA = os.path.join(os.path.dirname(__file__), "data", "cli.json")
 #: Flags kubectl v1.32 still accepts but hides from help (deprecated), per command.
 HIDDEN_FLAGS: dict[str, list[dict]] = {}
 _RECORD = {"short": None, "long": "record", "type": "bool", "default": "false"}
-# (the ``create <generator>`` subcommands have no --record in v1.32: "unknown flag: --record")
-for _cmd in ("annotate", "apply", "autoscale", "create", "edit", "expose", "label", "patch", "replace", "rollout undo", "rollout pause",
-             "rollout resume", "rollout restart", "run", "scale", "set env", "set image", "set resources",
-             "set selector", "set serviceaccount", "set subject", "taint"):
+# Checked against the real v1.32 client (`kubectl <cmd> --record --help`): the create generators,
+# replace, rollout *, set env, set subject and taint answer "unknown flag: --record".
+for _cmd in ("annotate", "apply", "autoscale", "create", "edit", "expose", "label", "patch", "run", "scale",
+             "set image", "set resources", "set selector", "set serviceaccount"):
     HIDDEN_FLAGS.setdefault(_cmd, []).append(_RECORD)
 
 #: deprecation warnings pflag prints when a deprecated flag is used

@@ -81,3 +81,18 @@ def test_string_slices_split_on_commas_and_accumulate():
 
     parsed = cli.parse_flags("get", ["pods", "-L", "run,app", "-L", "tier"])
     assert parsed.opts.get("label-columns") == ["run", "app", "tier"]
+
+
+RECORD_COMMANDS = ["annotate", "apply", "autoscale", "create", "create deployment", "edit", "expose", "label",
+                   "patch", "replace", "rollout undo", "rollout pause", "rollout resume", "rollout restart",
+                   "run", "scale", "set env", "set image", "set resources", "set selector",
+                   "set serviceaccount", "set subject", "taint"]
+
+
+@needs_kubectl
+@pytest.mark.parametrize("cmd", RECORD_COMMANDS)
+def test_which_commands_accept_the_deprecated_record_flag(cmd):
+    from labsim.kubectl import cli
+
+    accepted_by_real = not real(f"{cmd} --record --help")[1].startswith("Error: unknown flag")
+    assert ("record" in cli.flag_specs(cmd)) == accepted_by_real
