@@ -228,7 +228,7 @@ def parse_quantity(s) -> Quantity:
         s = str(s)
     elif isinstance(s, float):
         s = repr(s) if not s.is_integer() else str(int(s))
-    s = str(s).strip()
+    s = str(s)  # no trimming: " 1" and "1 " are format errors upstream ("trailing whitespace is forbidden")
     if not s:
         raise QuantityError(ERR_FORMAT_WRONG)
     if s == "0":
