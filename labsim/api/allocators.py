@@ -144,6 +144,7 @@ class Allocators:
                     np = old_ports.get((p.get("port"), p.get("protocol", "TCP")))
                     if np:
                         p["nodePort"] = np
+        _drop_type_dependent_fields(spec, old_spec)
         return self._allocate(obj, old)
 
     def _allocate(self, obj: dict, old: dict | None) -> list[FieldError]:
@@ -242,3 +243,43 @@ class Allocators:
                     p["nodePort"] = np
                     mine.add(np)
         return causes
+
+
+def _needs_cluster_ip(spec: dict) -> bool:
+    return spec.get("type", "ClusterIP") != "ExternalName"
+
+
+def _needs_node_port(spec: dict) -> bool:
+    return spec.get("type") in ("NodePort", "LoadBalancer")
+
+
+def _drop_type_dependent_fields(spec: dict, old_spec: dict) -> None:
+    """``dropTypeDependentFields`` (pkg/registry/core/service/strategy.go): when the type changes
+    to one that does not need a field and the user left that field as it was, it is cleared (so
+    NodePort -> ClusterIP releases the node ports and drops externalTrafficPolicy)."""
+    def same(f):
+        return spec.get(f) == old_spec.get(f)
+
+    if _needs_cluster_ip(old_spec) and not _needs_cluster_ip(spec):
+        if same("clusterIP") and same("clusterIPs"):
+            spec.pop("clusterIP", None)
+            spec.pop("clusterIPs", None)
+        if same("ipFamilies"):
+            spec.pop("ipFamilies", None)
+        if same("ipFamilyPolicy"):
+            spec.pop("ipFamilyPolicy", None)
+        if same("internalTrafficPolicy"):
+            spec.pop("internalTrafficPolicy", None)
+    if _needs_node_port(old_spec) and not _needs_node_port(spec):
+        old_ports = [(p or {}).get("nodePort") for p in old_spec.get("ports") or []]
+        new_ports = [(p or {}).get("nodePort") for p in spec.get("ports") or []]
+        if all(n in (None, 0) or n in old_ports for n in new_ports):
+            for p in spec.get("ports") or []:
+                if isinstance(p, dict):
+                    p.pop("nodePort", None)
+        if same("externalTrafficPolicy"):
+            spec.pop("externalTrafficPolicy", None)
+    if old_spec.get("type") == "LoadBalancer" and spec.get("type") != "LoadBalancer":
+        for f in ("allocateLoadBalancerNodePorts", "loadBalancerClass", "healthCheckNodePort"):
+            if same(f):
+                spec.pop(f, None)

@@ -13,6 +13,7 @@ A quantity that does not parse fails the request with the decoder's ``BadRequest
 from __future__ import annotations
 
 import base64
+import re
 
 from labsim import errors
 from labsim.api import quantity as q
@@ -54,13 +55,29 @@ def _default_resource_list(rt, rl):
             raise _bad_quantity(rt, e) from None
 
 
+# distribution/reference grammar (ParseNormalizedNamed): optional domain, lowercase path
+# components, optional tag, optional digest
+_REF_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*"
+_REF_DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*" \
+              r"|\[[0-9a-fA-F:.]+\])(?::[0-9]+)?"
+_REFERENCE_RE = re.compile(
+    r"(?:(?P<domain>" + _REF_DOMAIN + r")/)?(?P<path>" + _REF_COMPONENT + r"(?:/" + _REF_COMPONENT + r")*)"
+    r"(?::(?P<tag>[\w][\w.-]{0,127}))?(?:@(?P<digest>[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*"
+    r":[0-9a-fA-F]{32,}))?")
+
+
 def image_pull_policy_for(image: str) -> str:
-    """``SetDefaults_Container``: Always when the tag is ``latest`` (or absent and no digest),
-    IfNotPresent otherwise (``parsers.ParseImageName``)."""
-    if "@" in image:
+    """``SetDefaults_Container``: Always when the tag is ``latest``, IfNotPresent otherwise.
+
+    The tag comes from ``parsers.ParseImageName``: no tag and no digest means ``latest``; a
+    digest without a tag means no tag; a name that does not parse as an image reference
+    (upper case, empty) yields no tag either, hence IfNotPresent."""
+    m = _REFERENCE_RE.fullmatch(image)
+    if not m:
         return "IfNotPresent"
-    last = image.rsplit("/", 1)[-1]
-    tag = last.split(":", 1)[1] if ":" in last else "latest"
+    tag = m.group("tag") or ""
+    if not tag and not m.group("digest"):
+        tag = "latest"
     return "Always" if tag == "latest" else "IfNotPresent"
 
 
