@@ -727,3 +727,81 @@ def test_name_rules_per_kind(name, good):
     pod_rt = REGISTRY.for_kind("", "Pod")
     errs = v.validate(pod_rt, defaults_applied(pod_rt, pod(name)), None)
     assert (errs == []) is good
+
+
+# -- end to end through kubectl apply (the seed typos that are validation errors) -----------------
+
+SEED_DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: go-demo-2-db
+{labels}spec:
+  selector:
+    matchLabels:
+      type: db
+      service: go-demo-2
+{strategy}  template:
+    metadata:
+      labels:
+        type: db
+        service: {template_service}
+    spec:
+      containers:
+      - name: db
+        image: mongo:3.3
+"""
+
+
+def apply_file(c, tmp_path, text, name="go-demo-2-db.yaml"):
+    path = tmp_path / name
+    path.write_text(text)
+    before = c.digest()
+    r = c.kubectl(f"apply -f {path}")
+    assert r.exit_code == 1 and r.stdout == ""
+    assert c.digest() == before
+    return r.stderr
+
+
+def test_apply_selector_mismatch(tmp_path):
+    c = Cluster()
+    text = SEED_DEPLOYMENT.format(labels="", strategy="", template_service="go-demo-3")
+    assert apply_file(c, tmp_path, text) == (
+        'The Deployment "go-demo-2-db" is invalid: spec.template.metadata.labels: Invalid value: '
+        'map[string]string{"service":"go-demo-3", "type":"db"}: `selector` does not match template `labels`\n')
+
+
+def test_apply_bad_label_key(tmp_path):
+    c = Cluster()
+    text = SEED_DEPLOYMENT.format(labels='  labels:\n    "service:go-demo-2": db\n', strategy="",
+                                  template_service="go-demo-2")
+    assert apply_file(c, tmp_path, text) == (
+        f'The Deployment "go-demo-2-db" is invalid: metadata.labels: Invalid value: "service:go-demo-2": '
+        f'{NAME_PART_RE}\n')
+
+
+def test_apply_max_surge_and_unavailable_zero(tmp_path):
+    c = Cluster()
+    strategy = "  strategy:\n    rollingUpdate:\n      maxSurge: 0\n      maxUnavailable: 0\n"
+    text = SEED_DEPLOYMENT.format(labels="", strategy=strategy, template_service="go-demo-2")
+    assert apply_file(c, tmp_path, text) == (
+        'The Deployment "go-demo-2-db" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: '
+        'intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: may not be 0 when `maxSurge` is 0\n')
+
+
+def test_apply_then_change_selector(tmp_path):
+    c = Cluster()
+    good = SEED_DEPLOYMENT.format(labels="", strategy="", template_service="go-demo-2")
+    path = tmp_path / "d.yaml"
+    path.write_text(good)
+    assert c.kubectl(f"apply -f {path}").stdout == "deployment.apps/go-demo-2-db created\n"
+    changed = good.replace("      service: go-demo-2\n{", "{").replace(
+        "matchLabels:\n      type: db\n      service: go-demo-2", "matchLabels:\n      type: db2\n      service: go-demo-2")
+    path.write_text(changed)
+    r = c.kubectl(f"apply -f {path}")
+    assert r.exit_code == 1
+    assert r.stderr == (
+        'The Deployment "go-demo-2-db" is invalid: \n'
+        '* spec.template.metadata.labels: Invalid value: map[string]string{"service":"go-demo-2", "type":"db"}: '
+        '`selector` does not match template `labels`\n'
+        '* spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"service":"go-demo-2", '
+        '"type":"db2"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable\n')
