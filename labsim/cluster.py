@@ -225,6 +225,13 @@ class Cluster:
                              "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
                 "subsets": [{"addresses": [{"ip": server_ip}],
                              "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}]})
+        # k3s ships the local-path provisioner's StorageClass, marked default
+        create({"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+                "metadata": {"name": "local-path",
+                             "annotations": {"defaultVolumeType": "local",
+                                             "storageclass.kubernetes.io/is-default-class": "true"}},
+                "provisioner": "rancher.io/local-path", "reclaimPolicy": "Delete",
+                "volumeBindingMode": "WaitForFirstConsumer"})
         for spec in self.node_specs:
             create({"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
                     "metadata": {"name": spec.name, "namespace": "kube-node-lease"},

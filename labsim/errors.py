@@ -33,7 +33,8 @@ class FieldError:
     body: str
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.body}" if self.field else self.body
+        # field.Error.Error() is "%s: %s" even when the field path is empty (": Too long: ...")
+        return f"{self.field}: {self.body}"
 
 
 class StatusError(Exception):

@@ -33,10 +33,42 @@ SYSTEM_PRIORITY_CLASSES = {"system-node-critical": 2000001000, "system-cluster-c
 
 
 def mutate(api, operation: str, rt, obj: dict, old: dict | None) -> None:
-    if (rt.group, rt.kind) == ("", "Pod") and operation == "CREATE":
+    key = (rt.group, rt.kind)
+    if key == ("", "Pod") and operation == "CREATE":
         _service_account(api, obj)
         _priority(api, obj)
         _default_toleration_seconds(obj)
+    elif key == ("", "PersistentVolumeClaim") and operation == "CREATE":
+        _default_storage_class(api, obj)
+        _add_finalizer(obj, "kubernetes.io/pvc-protection")
+    elif key == ("", "PersistentVolume") and operation == "CREATE":
+        _add_finalizer(obj, "kubernetes.io/pv-protection")
+
+
+def _add_finalizer(obj: dict, name: str) -> None:
+    """StorageObjectInUseProtection (plugin/pkg/admission/storage/storageobjectinuseprotection):
+    PVs and PVCs get a protection finalizer, removed by the protection controllers once unused."""
+    md = obj.setdefault("metadata", {})
+    fins = md.get("finalizers") or []
+    if name not in fins:
+        md["finalizers"] = list(fins) + [name]
+
+
+def _default_storage_class(api, obj: dict) -> None:
+    """DefaultStorageClass (plugin/pkg/admission/storage/storageclass/setdefault): a claim without
+    ``storageClassName`` gets the default class (annotated ``is-default-class: "true"``; the newest
+    one when several are marked)."""
+    spec = obj.get("spec")
+    if not isinstance(spec, dict) or spec.get("storageClassName") is not None:
+        return
+    rt = api.registry.for_kind("storage.k8s.io", "StorageClass")
+    defaults = [sc for sc in api.list(rt)
+                if (sc["metadata"].get("annotations") or {}).get("storageclass.kubernetes.io/is-default-class") == "true"
+                or (sc["metadata"].get("annotations") or {}).get(
+                    "storageclass.beta.kubernetes.io/is-default-class") == "true"]
+    if defaults:
+        defaults.sort(key=lambda sc: (sc["metadata"].get("creationTimestamp", ""), sc["metadata"]["name"]))
+        spec["storageClassName"] = defaults[-1]["metadata"]["name"]
 
 
 def validate(api, operation: str, rt, obj: dict, old: dict | None) -> None:

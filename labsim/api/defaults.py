@@ -600,6 +600,38 @@ def _resource_quota(rt, obj):
     _default_resource_list(rt, _sub(obj, "spec", "hard"))
 
 
+def _storage_class(rt, obj):
+    """``SetDefaults_StorageClass`` (pkg/apis/storage/v1/defaults.go)."""
+    if not obj.get("reclaimPolicy"):
+        obj["reclaimPolicy"] = "Delete"
+    if not obj.get("volumeBindingMode"):
+        obj["volumeBindingMode"] = "Immediate"
+
+
+def _priority_class(rt, obj):
+    """``SetDefaults_PriorityClass`` (pkg/apis/scheduling/v1/defaults.go)."""
+    if not obj.get("preemptionPolicy"):
+        obj["preemptionPolicy"] = "PreemptLowerPriority"
+
+
+def _network_policy(rt, obj):
+    """``SetDefaults_NetworkPolicyPort`` and ``SetDefaults_NetworkPolicy``
+    (pkg/apis/networking/v1/defaults.go): ports default to TCP; ``policyTypes`` defaults to
+    Ingress, plus Egress when egress rules are given."""
+    spec = _spec(obj)
+    for direction, peers in (("ingress", "from"), ("egress", "to")):
+        for rule in spec.get(direction) or []:
+            if isinstance(rule, dict):
+                for port in rule.get("ports") or []:
+                    if isinstance(port, dict) and not port.get("protocol"):
+                        port["protocol"] = "TCP"
+    if not spec.get("policyTypes"):
+        types = ["Ingress"]
+        if spec.get("egress"):
+            types.append("Egress")
+        spec["policyTypes"] = types
+
+
 def _pod_template(rt, obj):
     default_pod_template(rt, obj.get("template"))
 
@@ -625,6 +657,9 @@ _DEFAULTERS = {
     ("batch", "CronJob"): _cronjob,
     ("autoscaling", "HorizontalPodAutoscaler"): _hpa,
     ("networking.k8s.io", "Ingress"): _ingress,
+    ("networking.k8s.io", "NetworkPolicy"): _network_policy,
+    ("storage.k8s.io", "StorageClass"): _storage_class,
+    ("scheduling.k8s.io", "PriorityClass"): _priority_class,
 }
 
 
@@ -726,10 +761,28 @@ def prepare_for_create(rt, obj) -> None:
         obj["status"] = {"phase": "Pending"}
     elif key == ("", "PersistentVolume"):
         obj["status"] = {"phase": "Pending"}
+    elif key == ("apps", "DaemonSet"):
+        # pkg/registry/apps/daemonset/strategy.go PrepareForCreate: the template generation is
+        # kept in an annotation for old clients
+        tmpl_gen = str((obj.get("metadata") or {}).get("generation", 1))
+        ann = obj.setdefault("metadata", {}).setdefault("annotations", {})
+        if ann is None:
+            ann = obj["metadata"]["annotations"] = {}
+        ann["deprecated.daemonset.template.generation"] = tmpl_gen
 
 
 def prepare_for_update(rt, obj, old) -> None:
     key = (rt.group, rt.kind)
+    if key == ("apps", "DaemonSet"):
+        # the template generation (kept in the annotation for apps/v1) moves with template changes
+        ann_key = "deprecated.daemonset.template.generation"
+        old_gen = (old["metadata"].get("annotations") or {}).get(ann_key)
+        if old_gen is not None:
+            changed = (obj.get("spec") or {}).get("template") != (old.get("spec") or {}).get("template")
+            ann = obj.setdefault("metadata", {}).get("annotations")
+            if not isinstance(ann, dict):
+                ann = obj["metadata"]["annotations"] = {}
+            ann[ann_key] = str(int(old_gen) + 1) if changed else old_gen
     if key == ("", "Pod"):
         status = obj.get("status")
         if isinstance(status, dict) and not status.get("qosClass"):

@@ -41,7 +41,7 @@ def format_error(err: Exception) -> str:
             prefix = f'The {kind} "{name}" is invalid' if (kind or name) else "The request is invalid"
             causes: list[str] = []
             for c in err.causes:
-                s = f"{c.field}: {c.body}" if c.field else c.body
+                s = f"{c.field}: {c.body}"  # statusCausesToAggrError: "%s: %s" even for an empty field
                 if s not in causes:
                     causes.append(s)
             if not causes:

@@ -766,14 +766,14 @@ Events:
 
 def test_describe_storageclass(c):
     c.api.create({"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {
-        "name": "local-path", "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+        "name": "fast", "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
         "provisioner": "rancher.io/local-path", "reclaimPolicy": "Delete", "volumeBindingMode": "WaitForFirstConsumer",
         "allowVolumeExpansion": True, "mountOptions": ["debug"], "parameters": {"nodePath": "/data"},
         "allowedTopologies": [{"matchLabelExpressions": [
             {"key": "topology.kubernetes.io/zone", "values": ["us-east-1a", "us-east-1b"]},
             {"key": "kubernetes.io/os", "values": ["linux"]}]}]})
-    assert c.kubectl("describe sc local-path").stdout == """\
-Name:                  local-path
+    assert c.kubectl("describe sc fast").stdout == """\
+Name:                  fast
 IsDefaultClass:        Yes
 Annotations:           storageclass.kubernetes.io/is-default-class=true
 Provisioner:           rancher.io/local-path
@@ -884,7 +884,7 @@ Status:        Pending
 Volume:        
 Labels:        <none>
 Annotations:   volume.beta.kubernetes.io/storage-class: legacy
-Finalizers:    []
+Finalizers:    [kubernetes.io/pvc-protection]
 Capacity:      
 Access Modes:  
 VolumeMode:    Filesystem
@@ -905,7 +905,7 @@ Conditions:
 Name:            pv-csi
 Labels:          <none>
 Annotations:     <none>
-Finalizers:      []
+Finalizers:      [kubernetes.io/pv-protection]
 StorageClass:    
 Status:          Pending
 Claim:           
