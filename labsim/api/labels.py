@@ -38,83 +38,18 @@ class SelectorParseError(ValueError):
     """``labels.Parse`` failed; ``str(err)`` is the server's message."""
 
 
-# -- validation (k8s.io/apimachinery/pkg/util/validation/validation.go) --------------------------
-_QNAME_CHAR = "[A-Za-z0-9]"
-_QNAME_EXT_CHAR = "[-A-Za-z0-9_.]"
-QUALIFIED_NAME_FMT = "(" + _QNAME_CHAR + _QNAME_EXT_CHAR + "*)?" + _QNAME_CHAR
-QUALIFIED_NAME_ERR_MSG = ("must consist of alphanumeric characters, '-', '_' or '.', and must start and end "
-                          "with an alphanumeric character")
-LABEL_VALUE_FMT = "(" + QUALIFIED_NAME_FMT + ")?"
-LABEL_VALUE_ERR_MSG = ("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' "
-                       "or '.', and must start and end with an alphanumeric character")
-DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-DNS1123_SUBDOMAIN_FMT = DNS1123_LABEL_FMT + "(\\." + DNS1123_LABEL_FMT + ")*"
-DNS1123_SUBDOMAIN_ERR_MSG = ("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
-                             "'-' or '.', and must start and end with an alphanumeric character")
-_QUALIFIED_NAME_RE = re.compile(QUALIFIED_NAME_FMT)
-_LABEL_VALUE_RE = re.compile(LABEL_VALUE_FMT)
-_DNS1123_SUBDOMAIN_RE = re.compile(DNS1123_SUBDOMAIN_FMT)
-
-
-def regex_error(msg: str, fmt: str, *examples: str) -> str:
-    """``validation.RegexError`` (note the double space before ``or``: upstream formatting)."""
-    if not examples:
-        return msg + " (regex used for validation is '" + fmt + "')"
-    msg += " (e.g. "
-    for i, ex in enumerate(examples):
-        if i > 0:
-            msg += " or "
-        msg += "'" + ex + "', "
-    return msg + "regex used for validation is '" + fmt + "')"
-
-
-def _max_len_error(n: int) -> str:
-    return f"must be no more than {n} characters"
-
-
-def is_dns1123_subdomain(value: str) -> list[str]:
-    errs = []
-    if len(value) > 253:
-        errs.append(_max_len_error(253))
-    if not _DNS1123_SUBDOMAIN_RE.fullmatch(value):
-        errs.append(regex_error(DNS1123_SUBDOMAIN_ERR_MSG, DNS1123_SUBDOMAIN_FMT, "example.com"))
-    return errs
-
-
-def is_qualified_name(value: str) -> list[str]:
-    """``validation.IsQualifiedName``: a label key (``example.com/app``)."""
-    errs: list[str] = []
-    parts = value.split("/")
-    if len(parts) == 1:
-        name = parts[0]
-    elif len(parts) == 2:
-        prefix, name = parts
-        if not prefix:
-            errs.append("prefix part must be non-empty")
-        else:
-            errs.extend("prefix part " + m for m in is_dns1123_subdomain(prefix))
-    else:
-        return ["a qualified name " + regex_error(QUALIFIED_NAME_ERR_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name",
-                                                  "123-abc")
-                + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
-    if not name:
-        errs.append("name part must be non-empty")
-    elif len(name) > 63:
-        errs.append("name part " + _max_len_error(63))
-    if not _QUALIFIED_NAME_RE.fullmatch(name):
-        errs.append("name part " + regex_error(QUALIFIED_NAME_ERR_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name",
-                                               "123-abc"))
-    return errs
-
-
-def is_valid_label_value(value: str) -> list[str]:
-    """``validation.IsValidLabelValue``."""
-    errs = []
-    if len(value) > 63:
-        errs.append(_max_len_error(63))
-    if not _LABEL_VALUE_RE.fullmatch(value):
-        errs.append(regex_error(LABEL_VALUE_ERR_MSG, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
-    return errs
+# -- validation: k8s.io/apimachinery/pkg/util/validation (shared module) ---------------------------
+from labsim.api.utilvalidation import (  # noqa: E402
+    LABEL_VALUE_ERR as LABEL_VALUE_ERR_MSG,
+    LABEL_VALUE_FMT,
+    QUALIFIED_NAME_ERR as QUALIFIED_NAME_ERR_MSG,
+    QUALIFIED_NAME_FMT,
+    is_dns1123_subdomain,
+    is_qualified_name,
+    is_valid_label_value,
+    max_len_error as _max_len_error,
+    regex_error,
+)
 
 
 def _field_invalid(path: str, value, detail: str) -> str:
