@@ -39,17 +39,7 @@ class SelectorParseError(ValueError):
 
 
 # -- validation: k8s.io/apimachinery/pkg/util/validation (shared module) ---------------------------
-from labsim.api.utilvalidation import (  # noqa: E402
-    LABEL_VALUE_ERR as LABEL_VALUE_ERR_MSG,
-    LABEL_VALUE_FMT,
-    QUALIFIED_NAME_ERR as QUALIFIED_NAME_ERR_MSG,
-    QUALIFIED_NAME_FMT,
-    is_dns1123_subdomain,
-    is_qualified_name,
-    is_valid_label_value,
-    max_len_error as _max_len_error,
-    regex_error,
-)
+from labsim.api.utilvalidation import is_qualified_name, is_valid_label_value  # noqa: E402
 
 
 def _field_invalid(path: str, value, detail: str) -> str:
