@@ -12,7 +12,7 @@ A request that raises changes nothing in the store.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 OPTIMISTIC_LOCK_ERROR_MSG = (

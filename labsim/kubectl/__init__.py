@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any
-
 from labsim import errors as api_errors
 from labsim.kubectl import cli
 from labsim.kubectl.errors import format_error

@@ -19,7 +19,10 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from labsim.kubectl import Invocation
 
 _DATA = os.path.join(os.path.dirname(__file__), "data", "cli.json")
 

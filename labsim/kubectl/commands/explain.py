@@ -17,8 +17,6 @@ some fields (``imagePullPolicy``, ``restartPolicy``, ...).
 """
 from __future__ import annotations
 
-import unicodedata
-
 from labsim.api import schema as api_schema
 from labsim.api.registry import REGISTRY
 from labsim.errors import KubectlError
