@@ -208,6 +208,12 @@ class Cluster:
         cm.add(NamespaceController(self))
         cm.add(ServiceAccountsController(self))
         cm.add(RootCACertPublisher(self, _ca_bundle(self.rand)))
+        from labsim.scheduler import Scheduler
+        from labsim.scheduler.nodelifecycle import NodeUnschedulableTaintController
+
+        cm.add(NodeUnschedulableTaintController(self))
+        self.scheduler = Scheduler(self)
+        self.scheduler.start()
         for ns in SYSTEM_NAMESPACES:
             for c in cm.controllers:
                 if c.name in ("serviceaccount-controller", "root-ca-cert-publisher"):

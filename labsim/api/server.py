@@ -347,6 +347,45 @@ class APIServer:
         self.store.remove(rt, obj, rv)
         return obj
 
+    # -- pods/binding ------------------------------------------------------------------------
+    def bind(self, namespace: str, pod_name: str, node_name: str) -> dict:
+        """POST pods/NAME/binding (the scheduler's DefaultBinder): sets ``spec.nodeName`` and the
+        condition ``PodScheduled=True``. kubernetes/kubernetes: pkg/registry/core/pod/storage/
+        storage.go (BindingREST.assignPod, setPodNodeAndMetadata)."""
+        rt = self.registry.for_kind("", "Pod")
+        if not node_name:  # ValidatePodBinding
+            raise errors.invalid("Binding", "", pod_name,
+                                 [errors.FieldError("target.name", "FieldValueRequired", "Required value")])
+        old = self.get(rt, namespace, pod_name)
+        if old["metadata"].get("deletionTimestamp"):
+            raise errors.conflict("pods", "", pod_name,
+                                  f"pod {pod_name} is being deleted, cannot be assigned to a host")
+        spec = old.get("spec") or {}
+        if spec.get("nodeName"):
+            raise errors.conflict("pods", "", pod_name,
+                                  f'pod {pod_name} is already assigned to node "{spec["nodeName"]}"')
+        if spec.get("schedulingGates"):
+            raise errors.conflict("pods", "", pod_name, f"pod {pod_name} has non-empty .spec.schedulingGates")
+        obj = deep_copy(old)
+        obj["spec"]["nodeName"] = node_name
+        status = obj.setdefault("status", {})
+        conditions = list(status.get("conditions") or [])
+        cond = {"type": "PodScheduled", "status": "True", "lastProbeTime": None,
+                "lastTransitionTime": rfc3339(self.clock.now)}
+        for i, c in enumerate(conditions):
+            if c.get("type") == "PodScheduled":
+                if c.get("status") == "True":
+                    cond["lastTransitionTime"] = c.get("lastTransitionTime")
+                conditions[i] = cond
+                break
+        else:
+            conditions.append(cond)
+        status["conditions"] = conditions
+        rv = self.store.next_resource_version()
+        obj["metadata"]["resourceVersion"] = str(rv)
+        self.store.put(rt, obj, rv)
+        return obj
+
     # -- admission ---------------------------------------------------------------------------
     def _check_size(self, obj: Any) -> None:
         if request_body_size(obj) > MAX_REQUEST_BODY_BYTES:
