@@ -173,8 +173,12 @@ class ContainerProcess:
         """Run a command inside the container (exec probe, hook, ``kubectl exec``)."""
         return ExecResult(126, error=f'exec: "{argv[0] if argv else ""}": executable file not found in $PATH')
 
-    def http_get(self, port: int, path: str, headers: dict[str, str] | None = None) -> HTTPResponse:
-        """Serve an HTTP GET on ``port`` (probes, wget/curl from other pods, Services, Ingress)."""
+    def http_get(self, port: int, path: str, headers: dict[str, str] | None = None,
+                 client_ip: str | None = None) -> HTTPResponse:
+        """Serve an HTTP GET on ``port`` (probes, wget/curl from other pods, Services, Ingress).
+
+        ``client_ip`` is the peer address servers write in their access logs (the calling pod's
+        IP; None for kubelet probes, which come from the node's bridge address ``10.42.x.1``)."""
         raise ConnectionRefused()
 
     def tcp_connect(self, port: int) -> None:
