@@ -37,6 +37,9 @@ for _cmd in ("annotate", "apply", "autoscale", "create", "edit", "expose", "labe
 
 #: deprecation warnings pflag prints when a deprecated flag is used
 DEPRECATED_FLAGS = {"record": "--record will be removed in the future"}
+#: pflag ``NoOptDefVal``: the value of ``--flag`` given without ``=value`` (kubernetes/kubectl:
+#: pkg/cmd/util/helpers.go AddDryRunFlag/AddValidateFlags, pkg/cmd/delete/delete_flags.go)
+NO_OPT_DEFAULTS = {"dry-run": "unchanged", "validate": "strict", "cascade": "background"}
 
 
 @lru_cache(maxsize=1)
@@ -360,6 +363,8 @@ def parse_flags(path: str, argv: list[str]) -> ParsedCommand:
                 raise UsageError(f"unknown flag: --{name}")
             if spec.type == "bool":
                 opts.set(spec, value if eq else "true")
+            elif not eq and name in NO_OPT_DEFAULTS:
+                opts.set(spec, NO_OPT_DEFAULTS[name])
             elif eq:
                 opts.set(spec, value)
             else:

@@ -194,15 +194,18 @@ def parse_dry_run(inv) -> str:
     if not inv.opts.changed("dry-run"):
         return "none"
     value = inv.opts.get("dry-run")
-    if value in ("", "unchanged"):
-        value = "client"
-    if value == "true":
-        inv.eprintln(klog_line(inv, "W", "helpers.go:716",
-                               "--dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client."))
+    # cmdutil.GetDryRunStrategy: the NoOptDefVal ("--dry-run" alone), then strconv.ParseBool values
+    if value == "unchanged":
+        inv.eprintln(klog_line(inv, "W", "helpers.go:702",
+                               "--dry-run is deprecated and can be replaced with --dry-run=client."))
         return "client"
-    if value == "false":
+    if value in ("1", "t", "T", "TRUE", "true", "True"):
         inv.eprintln(klog_line(inv, "W", "helpers.go:716",
-                               "--dry-run=false is deprecated (boolean value) and can be replaced with --dry-run=none."))
+                               f"--dry-run={value} is deprecated (boolean value) and can be replaced with --dry-run=client."))
+        return "client"
+    if value in ("0", "f", "F", "FALSE", "false", "False"):
+        inv.eprintln(klog_line(inv, "W", "helpers.go:716",
+                               f"--dry-run={value} is deprecated (boolean value) and can be replaced with --dry-run=none."))
         return "none"
     if value not in ("none", "client", "server"):
         raise KubectlError(f'Invalid dry-run value ({value}). Must be "none", "server", or "client".')

@@ -186,8 +186,9 @@ def apply_overrides(inv, obj: dict) -> dict:
         fragment = json.loads(text)
     except ValueError:
         if kind == "json":
-            raise KubectlError("invalid character looking for beginning of value") from None
-        raise KubectlError("Invalid JSON Patch") from None
+            raise KubectlError(go_json_error(text)) from None
+        # evanphx/json-patch MergePatch: errBadJSONPatch; strategicpatch: ErrBadJSONDoc
+        raise KubectlError("Invalid JSON Patch" if kind == "merge" else "invalid JSON document") from None
     try:
         if kind == "merge":
             if not isinstance(fragment, dict):
@@ -206,6 +207,21 @@ def apply_overrides(inv, obj: dict) -> dict:
     if not isinstance(patched, dict) or patched.get("kind") != "Pod" or patched.get("apiVersion") != "v1":
         raise KubectlError("the overrides must keep apiVersion v1 and kind Pod")
     return to_typed(patched)
+
+
+def go_json_error(text: str) -> str:
+    """``encoding/json.Unmarshal``'s syntax error for ``text``."""
+    from labsim.api.decode import _go_json_scan
+
+    end, err, _ = _go_json_scan(text, 0)
+    if err == "unexpected EOF":
+        return "unexpected end of JSON input"
+    if err:
+        return err
+    rest = text[end:].lstrip(" \t\r\n")
+    if rest:
+        return f"invalid character {json.dumps(rest[0]).replace(chr(34), chr(39))} after top-level value"
+    return "unexpected end of JSON input"
 
 
 def restart_policy(inv) -> str:
@@ -229,7 +245,12 @@ def run(inv) -> None:
     attach = bool(opts.get("attach")) if opts.changed("attach") else bool(opts.get("stdin"))
     printer = _Output(inv)
     # -- Run
-    if not inv.args or inv.args_len_at_dash == 0:
+    dash = inv.args_len_at_dash
+    if dash == 0 and inv.args:
+        # observed with the real v1.32.4 client: "run --image=nginx -- sleep 1" creates pod
+        # "sleep" with args ["1"]; a "--" with nothing before it does not count
+        dash = -1
+    if not inv.args or dash == 0:
         raise usage_error(inv, "NAME is required for run")
     timeout = opts.get("pod-running-timeout")
     if timeout <= 0:
