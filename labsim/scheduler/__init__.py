@@ -30,7 +30,7 @@ from labsim.api.events import SeriesEventRecorder
 from labsim.api.meta import deep_copy
 from labsim.api.store import DELETED
 from labsim.clock import rfc3339
-from labsim.scheduler.framework import (SKIP, UNSCHEDULABLE_AND_UNRESOLVABLE, ClusterEvent, CycleState, Diagnosis,
+from labsim.scheduler.framework import (SKIP, UNSCHEDULABLE_AND_UNRESOLVABLE, ClusterEvent, CycleState, Diagnosis, Plugin,
                                         FitError, NodeInfo, PodInfo, Status, fit_error_message, is_terminal)
 from labsim.scheduler.plugins import DEFAULT_PLUGINS
 
@@ -408,13 +408,16 @@ class Scheduler:
         percentage = max(50 - n // 125, MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND)
         return max(n * percentage // 100, MIN_FEASIBLE_NODES_TO_FIND)
 
-    def run_filters(self, state: CycleState, pi: PodInfo, ni: NodeInfo, skip: set[str]) -> Status | None:
-        for p in self.plugins:
-            if p.name in skip:
-                continue
-            st = p.filter(state, pi, ni)
+    def _filters(self, skip: set[str]) -> list:
+        """The Filter extension points to run (plugins that implement one and did not Skip)."""
+        return [(p.name, p.filter) for p in self.plugins
+                if p.name not in skip and type(p).filter is not Plugin.filter]
+
+    def run_filters(self, state: CycleState, pi: PodInfo, ni: NodeInfo, skip: set[str], filters=None) -> Status | None:
+        for name, fn in (filters if filters is not None else self._filters(skip)):
+            st = fn(state, pi, ni)
             if st is not None:
-                st.plugin = p.name
+                st.plugin = name
                 return st
         return None
 
@@ -455,10 +458,11 @@ class Scheduler:
             want = self._num_feasible_nodes_to_find(len(all_nodes))
             start = self._next_start_node_index % len(nodes)
             processed = 0
+            filters = self._filters(skip)
             for i in range(len(nodes)):
                 ni = nodes[(start + i) % len(nodes)]
                 processed += 1
-                st = self.run_filters(state, pi, ni, skip)
+                st = self.run_filters(state, pi, ni, skip, filters)
                 if st is None:
                     feasible.append(ni)
                     if len(feasible) >= want:

@@ -2,7 +2,7 @@
 kubernetes/kubernetes: pkg/scheduler/framework/plugins/imagelocality/image_locality.go"""
 from __future__ import annotations
 
-from labsim.scheduler.framework import MAX_NODE_SCORE, Plugin
+from labsim.scheduler.framework import MAX_NODE_SCORE, SKIP, Plugin, Status
 
 MB = 1024 * 1024
 MIN_THRESHOLD = 23 * MB
@@ -26,6 +26,9 @@ class ImageLocality(Plugin):
         images = [normalized_image_name(c.get("image") or "")
                   for c in (spec.get("initContainers") or []) + (spec.get("containers") or [])]
         all_nodes = self.sched.node_list()
+        if not any(ni.images for ni in all_nodes):
+            # every node would score 0: skipping leaves the ranking unchanged
+            return Status(SKIP)
         spread = {}
         for img in set(images):
             n = sum(1 for ni in all_nodes if img in ni.images)

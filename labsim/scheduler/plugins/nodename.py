@@ -11,6 +11,10 @@ class NodeName(Plugin):
     name = "NodeName"
     events = ("NodeAdd",)
 
+    def pre_filter(self, state, pi):
+        from labsim.scheduler.framework import SKIP
+        return None, (Status(SKIP) if not pi.node_name else None)
+
     def filter(self, state, pi, ni):
         if pi.node_name and pi.node_name != ni.name:
             return Status(UNSCHEDULABLE_AND_UNRESOLVABLE, ERR_REASON)

@@ -32,6 +32,9 @@ class Constraint:
     honor_affinity: bool = True
     honor_taints: bool = False
 
+    def __post_init__(self):
+        self.key = ("pts/match", str(self.selector))
+
 
 def _constraints(pod: dict, when: str) -> list[Constraint]:
     labels = (pod.get("metadata") or {}).get("labels") or {}
@@ -54,12 +57,19 @@ def _constraints(pod: dict, when: str) -> list[Constraint]:
     return out
 
 
-def count_matching(ni, selector: labelsel.Selector, namespace: str) -> int:
+def count_matching(ni, selector: labelsel.Selector, namespace: str, key: tuple | None = None) -> int:
+    """``countPodsMatchSelector``; each pod remembers its verdict per selector text (pod labels
+    are fixed for a PodInfo, which is rebuilt when the pod changes)."""
+    if key is None:
+        key = ("pts/match", str(selector))
     n = 0
     for p in ni.pods.values():
         if p.namespace != namespace or (p.pod.get("metadata") or {}).get("deletionTimestamp"):
             continue
-        if selector.matches(p.labels):
+        hit = p._extra.get(key)
+        if hit is None:
+            hit = p._extra[key] = selector.matches(p.labels)
+        if hit:
             n += 1
     return n
 
@@ -92,7 +102,7 @@ class PodTopologySpread(Plugin):
                 if not _node_included(c, pi, ni):
                     continue
                 v = ni.labels[c.topology_key]
-                counts[i][v] = counts[i].get(v, 0) + count_matching(ni, c.selector, pi.namespace)
+                counts[i][v] = counts[i].get(v, 0) + count_matching(ni, c.selector, pi.namespace, c.key)
         state["pts/filter"] = (cons, counts)
         return None, None
 
@@ -186,7 +196,7 @@ class PodTopologySpread(Plugin):
                     v = ni.labels.get(c.topology_key)
                     if v is None or v not in value_counts[i]:
                         continue
-                    value_counts[i][v] += count_matching(ni, c.selector, pi.namespace)
+                    value_counts[i][v] += count_matching(ni, c.selector, pi.namespace, c.key)
         state["pts/score"] = (cons, value_counts, weights, ignored)
         return None
 
@@ -200,7 +210,7 @@ class PodTopologySpread(Plugin):
             if v is None:
                 continue
             if c.topology_key == HOSTNAME:
-                cnt = count_matching(ni, c.selector, pi.namespace)
+                cnt = count_matching(ni, c.selector, pi.namespace, c.key)
             else:
                 cnt = value_counts[i].get(v, 0)
             score += cnt * weights[i] + (c.max_skew - 1)

@@ -27,6 +27,9 @@ class TaintToleration(Plugin):
 
     def pre_score(self, state, pi, nodes):
         # getAllTolerationPreferNoSchedule: tolerations with an empty or PreferNoSchedule effect
+        if not any(t.get("effect") == "PreferNoSchedule" for ni in nodes for t in ni.taints):
+            # every node would get the same normalised score: the ranking is unchanged without it
+            return Status(SKIP)
         state["tt/tolerations"] = [t for t in pi.tolerations if (t.get("effect") or "") in ("", "PreferNoSchedule")]
         return None
 
@@ -48,5 +51,3 @@ class TaintToleration(Plugin):
             return False
         return find_untolerated_taint(ev.node_info.taints, pi.tolerations, DO_NOT_SCHEDULE) is None
 
-
-__all__ = ["TaintToleration", "untolerated_taint_reason", "SKIP"]
