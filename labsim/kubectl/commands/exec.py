@@ -168,9 +168,10 @@ def attach(inv) -> None:
     opts = inv.opts
     args = list(inv.args)
     if len(args) == 0:
-        raise _usage(inv, "at least 1 argument is required for attach")
+        raise KubectlError("at least 1 argument is required for attach")
     if len(args) > 2:
-        raise _usage(inv, f"expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw {len(args)}: {args}")
+        raise KubectlError(f"expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw {len(args)}: "
+                           f"[{' '.join(args)}]")
     timeout = opts.get("pod-running-timeout")
     if timeout <= 0:
         raise _usage(inv, "--pod-running-timeout must be higher than zero")
