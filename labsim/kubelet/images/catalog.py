@@ -423,15 +423,24 @@ _add("registry.k8s.io/hpa-example", ["latest"], "hpa-example", 181_372_409, [], 
                               '    $x += sqrt($x);\n  }\n  echo "OK!";\n?>\n',
                               "/usr/local/bin/apache2-foreground": ""}, ("curl",)))
 
-# shell images: the busybox model is engineer 3's (labsim.kubelet.images.busybox.BusyboxProcess)
+# shell images: the busybox model and file tree are engineer 3's (labsim.kubelet.images.busybox)
+def _busybox_files(alpine: bool) -> Callable[[], dict[str, str]]:
+    def build() -> dict[str, str]:
+        try:
+            return importlib.import_module(_M + "busybox").busybox_files(alpine)
+        except (ImportError, AttributeError):
+            return _rootfs("alpine") if alpine else {"/bin/busybox": "", "/tmp/": "", "/root/": ""}
+    return build
+
+
 for _tags, _v, _s in ((["latest", "1.37", "1.37.0", "stable"], "1.37.0", 2_155_304),
                       (["1.36", "1.36.1"], "1.36.1", 2_158_987), (["1.35"], "1.35.0", 2_214_600)):
     _add("docker.io/library/busybox", _tags, _v, _s, [], ["sh"], {}, "", [], "SIGTERM",
-         ("busybox", "BusyboxProcess"), _simple_files("alpine", {"/bin/busybox": ""}), shell="busybox")
+         ("busybox", "BusyboxProcess"), _busybox_files(False), shell="busybox")
 for _tags, _v, _s in ((["latest", "3", "3.22", "3.22.1"], "3.22.1", 3_799_123), (["3.21"], "3.21.4", 3_645_870),
                       (["3.20"], "3.20.7", 3_625_542)):
     _add("docker.io/library/alpine", _tags, _v, _s, [], ["/bin/sh"], {}, "", [], "SIGTERM",
-         ("busybox", "BusyboxProcess"), _simple_files("alpine", {"/bin/busybox": ""}), shell="alpine")
+         ("busybox", "AlpineProcess"), _busybox_files(True), shell="alpine")
 
 #: registries the simulated cluster can reach; others do not resolve in DNS
 REGISTRIES = ("docker.io", "registry.k8s.io", "gcr.io", "k8s.gcr.io", "quay.io", "ghcr.io")

@@ -7,6 +7,7 @@ drops the image CMD; ``args`` replaces CMD.
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from labsim.kubelet.images.base import SIGKILL, SIGNAL_NUMBERS, ContainerProcess, ExecResult
@@ -90,6 +91,45 @@ class ImageProcess(ContainerProcess):
         self.running = False
         self.ctx.exited(code, "StartError", message)
 
+    # -- the shell engine (engineer 3's labsim.kubelet.images.shell) ------------------------------
+    #: which programs the image has for ``kubectl exec``: Debian-based images have bash, curl
+    #: and coreutils ("debian"); alpine-based ones busybox applets ("busybox")
+    shell_programs = "debian"
+
+    def shell_context(self):
+        """The context the shell sees: the process environment (image ENV + container env) and
+        working directory of this container, the rest delegated to the kubelet's context."""
+        spec = dataclasses.replace(self.ctx.spec, env=dict(self.env), working_dir=self.workdir)
+        return _ShellContext(self.ctx, spec)
+
+    @property
+    def machine(self):
+        """The shell engine's per-instance state, hooked to this server: ``curl localhost``
+        reaches it, ``kill 1`` signals it, ``ps`` lists it."""
+        m = getattr(self, "_machine", None)
+        if m is None:
+            shell = shell_module()
+            if shell is None or not hasattr(shell, "Machine"):
+                return None
+            if self.shell_programs == "busybox":
+                commands, shells = set(shell.BUSYBOX_APPLETS), {"sh", "ash"}
+            else:  # Debian: /bin/sh is dash, bash is installed
+                commands, shells = set(shell.DEBIAN_PROGRAMS), {"sh", "bash", "dash"}
+            m = shell.Machine(self.shell_context(), commands=commands | shells, shells=shells)
+            m.local_http = lambda port, path, headers=None: self.http_get(port, path, headers, client_ip="127.0.0.1")
+            m.local_tcp_fn = self.tcp_connect
+            m.pid1_signal = self.signal
+            m.pid1_cmdline = self.pid1_cmdline()
+            self._machine = m
+        return m
+
+    def pid1_cmdline(self) -> str:
+        """PID 1's command line as ``ps`` shows it (after the entrypoint's ``exec "$@"``)."""
+        argv = list(self.argv)
+        if len(argv) > 1 and argv[0].split("/")[-1] in ("docker-entrypoint.sh", "entrypoint.sh"):
+            argv = argv[1:]
+        return " ".join(argv)
+
     # -- PID 1 that is not the server ------------------------------------------------------------
     def run_other(self, argv: list[str]) -> None:
         """The container's command is not this image's server (``sh -c ...``, ``sleep 3600``,
@@ -102,7 +142,16 @@ class ImageProcess(ContainerProcess):
                 f'container init: exec: "{argv[0]}": executable file not found in $PATH: unknown')
             return
         self.running = True
-        self.delegate = shell.run_shell(self.ctx, argv, as_pid1=True)
+        machine = self.machine
+        machine.pid1_signal = None
+        machine.pid1_cmdline = None
+        self.delegate = shell.run_shell(self.shell_context(), argv, as_pid1=True, machine=machine,
+                                        on_exit=self._delegate_exited)
+
+    def _delegate_exited(self, code: int, reason: str | None = None, message: str | None = None) -> None:
+        self.running = False
+        self.listening = set()
+        self.ctx.exited(code, reason, message)
 
     # -- ContainerProcess ----------------------------------------------------------------------
     def signal(self, sig: str) -> None:
@@ -119,22 +168,14 @@ class ImageProcess(ContainerProcess):
         self._die(128 + SIGNALS.get(sig, 15))
 
     def exec(self, argv: list[str], stdin: str | None = None, timeout: float | None = None) -> ExecResult:
-        if self.delegate is not None and hasattr(self.delegate, "exec"):
-            return self.delegate.exec(argv, stdin=stdin, timeout=timeout)
         shell = shell_module()
         if shell is not None and hasattr(shell, "exec_command"):
-            return shell.exec_command(self.ctx, argv, stdin=stdin, timeout=timeout)
+            return shell.exec_command(self.shell_context(), argv, stdin=stdin, timeout=timeout,
+                                      machine=self.machine)
         return not_found_result(argv)
 
     def http_get(self, port, path, headers=None, client_ip=None):
-        if self.delegate is not None and hasattr(self.delegate, "http_get"):
-            return self.delegate.http_get(port, path, headers)
         return super().http_get(port, path, headers)
-
-    def tcp_connect(self, port: int) -> None:
-        if self.delegate is not None and hasattr(self.delegate, "tcp_connect"):
-            return self.delegate.tcp_connect(port)
-        return super().tcp_connect(port)
 
     def log_lines(self, text: str, stream: str = "stdout") -> None:
         for line in text.split("\n"):
@@ -147,3 +188,14 @@ class ShellOnlyProcess(ImageProcess):
 
     def start(self) -> None:
         self.run_other(self.argv)
+
+
+class _ShellContext:
+    """A view of the kubelet's context with the process's own spec (env, working dir)."""
+
+    def __init__(self, ctx, spec):
+        self._ctx = ctx
+        self.spec = spec
+
+    def __getattr__(self, name):
+        return getattr(self._ctx, name)

@@ -22,6 +22,7 @@ DIAL_RETRY = 0.5  # mgo's cluster sync loop re-tries about twice a second
 
 class GoDemoProcess(ImageProcess):
     baseline_memory = 6 * 1024 * 1024
+    shell_programs = "busybox"  # FROM alpine:3.4
 
     def start(self) -> None:
         argv = list(self.argv)

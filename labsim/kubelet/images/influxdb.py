@@ -75,7 +75,7 @@ class InfluxdbProcess(ImageProcess):
             return response(200, json.dumps(doc, indent="  ") + "\n", "application/json; charset=utf-8")
         if p == "/ping":
             return response(204, "", "text/plain")
-        if p == "/" :
+        if p == "/":
             return response(307, "", "text/html", Location="/signin")
         return response(404, '{"code":"not found","message":"path not found"}',
                         "application/json; charset=utf-8")

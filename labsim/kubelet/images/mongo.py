@@ -97,7 +97,7 @@ class MongoProcess(ImageProcess):
                 continue
             if a.startswith("-"):
                 return f"unrecognised option '{name}'"
-            return f"too many positional options have been specified on the command line"
+            return "too many positional options have been specified on the command line"
         return None
 
     # -- logs ------------------------------------------------------------------------------------

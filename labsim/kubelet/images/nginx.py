@@ -43,6 +43,10 @@ class NginxProcess(ImageProcess):
         self.connections = 0
         self.stopping = False
 
+    def pid1_cmdline(self) -> str:
+        # nginx rewrites its argv (ngx_setproctitle)
+        return "nginx: master process " + super().pid1_cmdline()
+
     # -- start -------------------------------------------------------------------------------
     def start(self) -> None:
         argv = list(self.argv)

@@ -8,7 +8,6 @@ request and once more when the window has drained (no timer while idle).
 """
 from __future__ import annotations
 
-from labsim.kubelet.images.http import response
 from labsim.kubelet.images.httpd import ApacheBase
 
 #: CPU-seconds one ``GET /`` costs (1e6 sqrt additions in PHP 5.6: ~0.2 s of one core)

@@ -127,10 +127,10 @@ def test_nginx_has_no_timers_when_idle():
     assert c.clock.next_time() is None
 
 
-def test_exec_without_the_shell_reports_not_found_or_runs():
+def test_exec_of_a_missing_program():
     c = run_container("nginx:1.27")
     r = c.proc.exec(["no-such-binary-xyz"])
-    assert r.exit_code != 0
+    assert (r.exit_code, r.error) == (126, 'exec: "no-such-binary-xyz": executable file not found in $PATH')
 
 
 # -- mongo -------------------------------------------------------------------------------------
@@ -263,7 +263,42 @@ def test_php_apache_ok_and_cpu():
     assert c.cpu[-1] == (45.0, 0.0) and c.clock.next_time() is None
 
 
-def test_unknown_command_without_shell_or_with_it():
+# -- exec and PID 1 through the shell engine ----------------------------------------------------
+def test_nginx_exec_through_the_shell():
+    # seed 002's nginx-demo: workingDir and env; course 2.1: delete the page from inside
+    c = run_container("nginx:1.27", working_dir="/usr/share/nginx/html", env={"JVM_OPTS": "test-value"})
+    assert c.proc.exec(["pwd"]).stdout == "/usr/share/nginx/html\n"
+    assert c.proc.exec(["bash", "-c", "echo $JVM_OPTS"]).stdout == "test-value\n"
+    assert c.proc.exec(["sh", "-c", "env | grep NGINX_VERSION"]).stdout == "NGINX_VERSION=1.27.5\n"
+    assert c.proc.exec(["rm", "/usr/share/nginx/html/index.html"]).exit_code == 0
+    assert c.proc.http_get(80, "/index.html").status == 404
+    r = c.proc.exec(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "localhost/index.html"])
+    assert (r.exit_code, r.stdout) == (0, "404")
+    r = c.proc.exec(["cat", "/x"])
+    assert (r.exit_code, r.stderr) == (1, "cat: can't open '/x': No such file or directory\n")
+    assert "    1 root      0:00 nginx: master process nginx -g daemon off;" in c.proc.exec(["ps"]).stdout
+
+
+def test_kill_1_from_exec_signals_the_server():
+    c = run_container("nginx:1.27")
+    c.proc.exec(["sh", "-c", "kill -QUIT 1"])
+    c.clock.advance(1)
+    assert c.exits == [(0, "Completed", None)]
+
+
+def test_other_command_runs_as_pid1_in_the_shell():
     c = run_container("mongo:3.3", command=["sleep", "3600"])
-    # the shell engine (engineer 3) runs it; until it exists the runtime reports StartError
-    assert c.exits == [] or c.exits[0][1] == "StartError"
+    c.proc.signal("SIGTERM")
+    c.clock.advance(5)
+    assert c.exits == []  # sleep as PID 1 ignores TERM
+    c.proc.signal("SIGKILL")
+    assert c.exits == [(137, "Error", None)]
+    d = run_container("vfarcic/go-demo-2", command=["sh", "-c", "echo starting; sleep 1; exit 4"])
+    d.clock.advance(2)
+    assert (d.exits, d.lines()) == ([(4, "Error", None)], ["starting"])
+
+
+def test_unknown_executable_is_a_start_error():
+    c = run_container("nginx:1.27", command=["no-such-program"])
+    assert c.exits[0][:2] == (128, "StartError")
+    assert 'exec: "no-such-program": executable file not found in $PATH' in c.exits[0][2]
