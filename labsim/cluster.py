@@ -243,6 +243,12 @@ class Cluster:
                     "metadata": {"name": spec.name, "namespace": "kube-node-lease"},
                     "spec": {"holderIdentity": spec.name, "leaseDurationSeconds": 40,
                              "renewTime": "2026-11-24T09:00:00.000000Z"}})
+        # the node agents and the pod network they hand pod IPs out of
+        from labsim.kubelet import Kubelet
+        from labsim.network import PodNetwork
+
+        self.network = PodNetwork()
+        self.kubelets = {spec.name: Kubelet(self, spec.name) for spec in self.node_specs}
         self.clock.run_until(BOOT_SECONDS)
 
     # -- public interface --------------------------------------------------------------------
@@ -250,6 +256,10 @@ class Cluster:
     def now(self) -> float:
         """Simulated seconds since the cluster booted."""
         return self.clock.now
+
+    def kubelet_for(self, node_name: str):
+        """The kubelet of a node (``kubectl logs`` / ``exec`` go through it); KeyError if no such node."""
+        return self.kubelets[node_name]
 
     def recorder(self, component: str, host: str = "") -> EventRecorder:
         """The event recorder of a component (``kubelet`` on a host, ``deployment-controller``)."""
