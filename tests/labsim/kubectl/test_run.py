@@ -257,7 +257,8 @@ def test_run_interactive_failure_returns_the_containers_exit_code():
     r = c.kubectl("run -i --rm bad --image=busybox --restart=Never -- sh -c 'echo oops; exit 3'")
     assert r.exit_code == 3
     assert r.stdout.endswith('oops\npod "bad" deleted\n')
-    assert r.stderr.endswith("pod default/bad terminated (Error)\n\n")
+    # fmt.Errorf("pod %s/%s terminated (%s)\\n%s", ..., message=""): the message is empty
+    assert r.stderr == "pod default/bad terminated (Error)\n"
 
 
 def test_run_it_without_a_terminal():
