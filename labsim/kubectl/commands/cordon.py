@@ -12,7 +12,7 @@ from __future__ import annotations
 from labsim.api import labels as labelsel
 from labsim.errors import KubectlError, StatusError
 from labsim.kubectl.cli import command
-from labsim.kubectl.commands.apply import ObjectPrinter, check_output_format
+from labsim.kubectl.commands.apply import ObjectPrinter
 from labsim.kubectl.resource import parse_dry_run
 
 
@@ -39,7 +39,7 @@ def node_targets(inv) -> list[dict]:
 
 def run_cordon_or_uncordon(inv, desired: bool) -> None:
     dry_run = parse_dry_run(inv)
-    fmt = check_output_format(inv) if inv.opts.get("output") is not None else ""
+    fmt = ""  # cordon/uncordon have no -o flag
     nodes = node_targets(inv)
     rt = inv.api.registry.for_kind("", "Node")
     printer = ObjectPrinter(inv, fmt, dry_run)
