@@ -46,10 +46,14 @@ def _loop_count(sh, argv, io, name):
 
 
 def b_break(sh, argv, io):
+    if sh.loop_depth == 0:
+        return 0  # ash: break outside a loop does nothing
     raise BreakLoop(_loop_count(sh, argv, io, "break"))
 
 
 def b_continue(sh, argv, io):
+    if sh.loop_depth == 0:
+        return 0
     raise ContinueLoop(_loop_count(sh, argv, io, "continue"))
 
 

@@ -113,6 +113,7 @@ class Shell:
         self.last_bg = None
         self.cwd = cwd
         self.depth = 0
+        self.loop_depth = 0
         self.line = 1
         self.task = None  # set by the Task running this shell
         self.jobs: list = []
@@ -263,6 +264,35 @@ class Shell:
             if node.orelse is not None:
                 return (yield from self.eval(node.orelse, io))
             return 0
+        if isinstance(node, (P.Loop, P.For)):
+            self.loop_depth += 1
+            try:
+                return (yield from self.eval_loop(node, io))
+            finally:
+                self.loop_depth -= 1
+        if isinstance(node, P.Case):
+            word = yield from self.expand_str(node.word, io)
+            for pats, body in node.arms:
+                for pw in pats:
+                    pat = yield from self.expand_pattern(pw, io)
+                    if fnmatch.fnmatchcase(word, pat):
+                        return (yield from self.eval(body, io)) if body is not None else 0
+            return 0
+        if isinstance(node, P.Group):
+            if node.subshell:
+                sub = self.subshell()
+                sub.task = self.task
+                try:
+                    return (yield from sub.eval(node.body, io))
+                except (ShellExit, FuncReturn) as e:
+                    return e.code
+                except (BreakLoop, ContinueLoop):
+                    return 0
+            return (yield from self.eval(node.body, io))
+        raise AssertionError(f"unknown node {node!r}")
+
+
+    def eval_loop(self, node, io: IO):
         if isinstance(node, P.Loop):
             status = 0
             while True:
@@ -303,24 +333,7 @@ class Shell:
                         raise ContinueLoop(c_.n - 1) from None
                     continue
             return status
-        if isinstance(node, P.Case):
-            word = yield from self.expand_str(node.word, io)
-            for pats, body in node.arms:
-                for pw in pats:
-                    pat = yield from self.expand_pattern(pw, io)
-                    if fnmatch.fnmatchcase(word, pat):
-                        return (yield from self.eval(body, io)) if body is not None else 0
-            return 0
-        if isinstance(node, P.Group):
-            if node.subshell:
-                sub = self.subshell()
-                sub.task = self.task
-                try:
-                    return (yield from sub.eval(node.body, io))
-                except ShellExit as e:
-                    return e.code
-            return (yield from self.eval(node.body, io))
-        raise AssertionError(f"unknown node {node!r}")
+        raise AssertionError(node)
 
     def eval_pipeline(self, node: P.Pipeline, io: IO):
         data = io.stdin
@@ -336,8 +349,10 @@ class Shell:
                 sub.task = self.task
                 try:
                     status = yield from sub.eval(cmd, stage_io)
-                except ShellExit as e:
+                except (ShellExit, FuncReturn) as e:
                     status = e.code
+                except (BreakLoop, ContinueLoop):
+                    status = 0
             else:
                 status = yield from self.eval(cmd, stage_io)
             if not last:
@@ -509,6 +524,8 @@ class Shell:
             self.errmsg("function nesting too deep", io)
             raise ShellExit(2)
         saved = self.params
+        saved_loops = self.loop_depth
+        self.loop_depth = 0
         self.params = list(argv[1:])
         self.depth += 1
         try:
@@ -517,6 +534,7 @@ class Shell:
             return r.code
         finally:
             self.depth -= 1
+            self.loop_depth = saved_loops
             self.params = saved
 
     def run_external(self, argv: list[str], io: IO):
@@ -650,8 +668,10 @@ class Shell:
         sub.task = self.task
         try:
             status = yield from sub.eval(body, IO(None, out, io.err))
-        except ShellExit as e:
+        except (ShellExit, FuncReturn) as e:
             status = e.code
+        except (BreakLoop, ContinueLoop):
+            status = 0
         self.status = status
         return out.getvalue().rstrip("\n")
 

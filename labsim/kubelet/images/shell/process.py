@@ -42,7 +42,8 @@ from labsim.clock import SimClock
 
 from .. import base
 from . import parser as P
-from .interp import IO, BusyLoop, Shell, ShellError, ShellExit, Sleep, WaitJobs
+from .interp import (IO, BreakLoop, BusyLoop, ContinueLoop, FuncReturn, Shell, ShellError, ShellExit, Sleep,
+                     WaitJobs)
 from .io import BufferSink, LogSink, NullSink
 
 #: Upper bound of a one-shot exec on its private timeline (a day of simulated time).
@@ -196,8 +197,10 @@ class Machine:
         def body():
             try:
                 return (yield from sh.eval(node, io))
-            except ShellExit as e:
+            except (ShellExit, FuncReturn) as e:
                 return e.code
+            except (BreakLoop, ContinueLoop):
+                return 0
         t = Task(self, body(), self.clock)
         sh.task = t
         t.start()
@@ -256,8 +259,12 @@ class Task:
                     return
         except StopIteration as e:
             self._finish(e.value if isinstance(e.value, int) else 0)
-        except ShellExit as e:
+        except (ShellExit, FuncReturn) as e:
             self._finish(e.code)
+        except (BreakLoop, ContinueLoop):
+            self._finish(0)
+        except ShellError as e:
+            self._finish(e.status)
         except BusyLoop:
             self.busy = True
             self.m.ctx.report_cpu(1000)
@@ -368,6 +375,10 @@ def _run_script(shell: Shell, text: str, io: IO):
         status = yield from shell.eval(tree, io)
     except ShellExit as e:
         status = e.code
+    except FuncReturn as e:  # `return` outside a function ends the script (ash: like exit)
+        status = e.code
+    except (BreakLoop, ContinueLoop):
+        status = 0
     except ShellError as e:
         shell.errmsg(str(e), io)
         status = e.status
