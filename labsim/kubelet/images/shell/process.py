@@ -81,7 +81,15 @@ class Machine:
         self.hostname = getattr(ctx, "hostname", "localhost")
         self.rng = ctx.rng
         self.clock = clock or ctx.clock
-        self.commands = set(BUSYBOX_APPLETS if commands is None else commands)
+        if commands is None:
+            # an image without /bin/busybox is Debian-like (coreutils, bash, curl; no wget)
+            try:
+                busybox = self.fs.exists("/bin/busybox")
+            except (OSError, ValueError, AttributeError):
+                busybox = True
+            from .applets import DEBIAN_PROGRAMS
+            commands = BUSYBOX_APPLETS if busybox else DEBIAN_PROGRAMS
+        self.commands = set(commands)
         self.shells = set(SHELLS if shells is None else shells)
         self.file_sizes: dict[str, int] = {}
         self._pid = [1]
