@@ -162,7 +162,7 @@ def exec_(inv) -> None:
 @command("attach")
 def attach(inv) -> None:
     """``kubectl attach POD [-c C] [-i] [-t]``: without a terminal, print the container's output
-    from now until it ends (at most one simulated hour; see ``run``)."""
+    from now until it ends (after five simulated minutes as an open stream; see ``run``)."""
     from labsim.kubectl.commands.run import ATTACH_LIMIT
 
     opts = inv.opts

@@ -159,9 +159,10 @@ def _instance_id(pod: dict, container: str) -> tuple[str, bool]:
     return "", False
 
 
-def follow_until_exit(inv, pod: dict, container: str, since: float, limit: float) -> None:
+def follow_until_exit(inv, pod: dict, container: str, since: float, limit: float) -> bool:
     """Attach-like: advance the clock until the container instance running now ends (at most
-    ``limit`` seconds), then print its lines written from ``since`` on."""
+    ``limit`` seconds) and print its lines written from ``since`` on. Returns True when it ended;
+    otherwise the session goes on as an open stream (``cluster.watches``) while time passes."""
     clock = inv.cluster.clock
     md = pod["metadata"]
     cid, _ = _instance_id(pod, container)
@@ -195,15 +196,21 @@ def follow_until_exit(inv, pod: dict, container: str, since: float, limit: float
         clock.run_until(clock.now)
     finally:
         stop()
+    current = inv.api.try_get(POD, md.get("namespace"), md["name"]) or pod
     if "lines" in ended:
         lines = ended["lines"]
     else:
-        current = inv.api.try_get(POD, md.get("namespace"), md["name"]) or pod
         try:
             lines = container_lines(inv, current, container)
         except StatusError:
             lines = []
     inv.out(LogOptions(since_time=since).render(lines))
+    if ended:
+        return True
+    stream = LogStream(inv, current, container, LogOptions(), printed=len(lines))
+    if not stream.stopped:
+        inv.cluster.watches.append(stream)
+    return False
 
 
 class LogStream:

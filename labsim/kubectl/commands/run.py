@@ -25,8 +25,11 @@ terminal: ``-t`` prints ``Unable to use a TTY - input is not a terminal or the r
 file`` first; no keyboard input reaches the container. With ``--restart=Never|OnFailure`` kubectl
 waits for the pod to complete and exits with the container's exit code; ``--rm`` deletes what it
 created (``pod "bb" deleted``). Simulated limits: the attach stream is the container's log from
-the attach instant (lines written in the same simulated instant count as seen), and a container
-that never ends is followed for at most one simulated hour (the learner would press Ctrl-C).
+the attach instant (lines written in the same simulated instant count as seen); a container still
+running after five simulated minutes goes on as an open stream in ``cluster.watches`` (like
+``logs -f``: it prints while time passes and ends with the next command, as Ctrl-C would), and
+then kubectl neither waits for the exit code nor deletes the pod (``--rm`` runs only when the
+session ends normally).
 """
 from __future__ import annotations
 
@@ -45,8 +48,9 @@ from labsim.kubectl.resource import klog_command_failed, parse_dry_run
 POD = REGISTRY.for_api_version("v1", "Pod")
 SERVICE = REGISTRY.for_api_version("v1", "Service")
 
-#: how long an attached session follows a container that does not end (simulated seconds)
-ATTACH_LIMIT = 3600.0
+#: how long an attached session holds the command before it goes on as an open stream
+#: (simulated seconds)
+ATTACH_LIMIT = 300.0
 
 # -- github.com/distribution/reference v0.6.0 regexp.go -------------------------------------------
 _ALNUM = r"[a-z0-9]+"
@@ -417,8 +421,8 @@ def _attach(inv, pod_obj: dict, created: list, policy: str, remove: bool, timeou
         if (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
             # logOpts: the pod ran to completion before kubectl attached
             logs_cmd.print_container_log(inv, pod, container)
-        else:
-            _attach_session(inv, pod, container)
+        elif not _attach_session(inv, pod, container):
+            return  # still attached: an open stream (see the module doc)
         if not inv.opts.get("leave-stdin-open") and policy in ("Never", "OnFailure"):
             pod = wait_for_pod(inv, namespace, name, timeout, _completed if policy == "Never" else _succeeded)
             error = _exit_error(pod)
@@ -430,7 +434,7 @@ def _attach(inv, pod_obj: dict, created: list, policy: str, remove: bool, timeou
         raise error
 
 
-def _attach_session(inv, pod: dict, container: str) -> None:
+def _attach_session(inv, pod: dict, container: str) -> bool:
     """``AttachOptions.Run`` without a terminal: TTY notice, prompt hint, the container's output
     from now until it ends (bounded, see the module doc)."""
     from labsim.kubectl.commands import logs as logs_cmd
@@ -450,7 +454,7 @@ def _attach_session(inv, pod: dict, container: str) -> None:
     if not quiet:
         inv.eprintln("If you don't see a command prompt, try pressing enter.")
     since = inv.cluster.clock.now
-    logs_cmd.follow_until_exit(inv, pod, container, since, ATTACH_LIMIT)
+    return logs_cmd.follow_until_exit(inv, pod, container, since, ATTACH_LIMIT)
 
 
 def _exit_error(pod: dict) -> Exception | None:
