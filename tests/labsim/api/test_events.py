@@ -4,8 +4,10 @@ from labsim.api.events import SeriesEventRecorder
 
 
 def pod(c):
+    # a scheduler that does not exist: the pod stays unbound, so only the events written here exist
     return c.api.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "db"},
-                         "spec": {"containers": [{"name": "db", "image": "mongo"}]}})
+                         "spec": {"schedulerName": "no-such-scheduler",
+                                  "containers": [{"name": "db", "image": "mongo"}]}})
 
 
 def events(c, ns="default"):
