@@ -29,8 +29,6 @@ SPAM_BURST = 25
 SPAM_REFILL_SECONDS = 300.0
 AGGREGATE_MAX_EVENTS = 10
 AGGREGATE_INTERVAL_SECONDS = 600.0
-#: client-go tools/events: isomorphic events within this window join a series
-SERIES_WINDOW_SECONDS = 6 * 60
 
 
 def event_name(object_name: str, t: float, taken: set[str] | None = None) -> str:
@@ -157,39 +155,47 @@ class EventRecorder:
 
 
 class SeriesEventRecorder:
-    """An events.k8s.io/v1 recorder (``k8s.io/client-go/tools/events``), as the scheduler uses."""
+    """An events.k8s.io/v1 recorder (``k8s.io/client-go/tools/events``), as the scheduler uses.
+
+    kubernetes/client-go: tools/events/event_broadcaster.go. An event is cached by its isomorphic
+    key (regarding object, related object, type, reason, action, note, reporting controller and
+    instance). The first occurrence is written as a singleton. The first repeat turns it into a
+    series and writes ``series: {count: 2, lastObservedTime}``; later repeats only count in the
+    cache. Every 30 minutes (``refreshTime``) the cached series are written again with their
+    counts; every 6 minutes (``finishTime``) series not observed for 6 minutes are written a last
+    time and dropped from the cache (singletons older than 6 minutes are dropped), so the next
+    occurrence starts a new Event.
+    """
+
+    REFRESH_SECONDS = 30 * 60
+    FINISH_SECONDS = 6 * 60
 
     def __init__(self, api, clock, controller: str, instance: str):
         self.api = api
         self.clock = clock
         self.controller = controller
         self.instance = instance
-        self._series: dict[tuple, tuple[str, str, float]] = {}
+        #: isomorphic key -> {"ns", "name", "event_time", "series": None | {"count", "last"}}
+        self._cache: dict[tuple, dict] = {}
+        self._tickers_started = False
 
     def eventf(self, obj: dict, related: dict | None, type_: str, reason: str, action: str, note: str) -> dict | None:
-        from labsim import errors
-
         now = self.clock.now
         ref = object_reference(obj)
         namespace = ref.get("namespace") or "default"
-        key = (ref["kind"], namespace, ref["name"], ref["uid"], type_, reason, action, note, self.controller)
+        rel = object_reference(related) if related is not None else None
+        key = (ref["kind"], namespace, ref["name"], ref["uid"], ref["apiVersion"],
+               tuple(sorted((rel or {}).items())), type_, reason, action, note, self.controller, self.instance)
+        self._start_tickers()
+        cached = self._cache.get(key)
+        if cached is not None:
+            if cached["series"] is not None:
+                cached["series"]["count"] += 1
+                cached["series"]["last"] = now
+                return None
+            cached["series"] = {"count": 2, "last": now}
+            return self._write_series(cached)
         ev_rt = self.api.registry.for_kind("", "Event")
-        prev = self._series.get(key)
-        if prev is not None and now - prev[2] <= SERIES_WINDOW_SECONDS:
-            existing = self.api.try_get(ev_rt, prev[0], prev[1])
-            if existing is not None:
-                new = dict(existing)
-                series = dict(existing.get("series") or {"count": 1})
-                series["count"] = int(series.get("count", 1)) + 1
-                series["lastObservedTime"] = rfc3339_micro(now)
-                new["series"] = series
-                new["metadata"] = dict(existing["metadata"])
-                try:
-                    written = self.api.update(new)
-                except errors.StatusError:
-                    return None
-                self._series[key] = (prev[0], prev[1], now)
-                return written
         name = event_name(ref["name"], now)
         while self.api.try_get(ev_rt, namespace, name) is not None:
             now_ns = int(name.rsplit(".", 1)[1], 16) + 1
@@ -210,11 +216,60 @@ class SeriesEventRecorder:
             "reportingComponent": self.controller,
             "reportingInstance": self.instance,
         }
-        if related is not None:
-            ev["related"] = object_reference(related)
+        if rel is not None:
+            ev["related"] = rel
+        from labsim import errors
+
         try:
             written = self.api.create(ev)
         except errors.StatusError:
             return None
-        self._series[key] = (namespace, name, now)
+        self._cache[key] = {"ns": namespace, "name": name, "event_time": now, "series": None}
         return written
+
+    def _write_series(self, cached: dict) -> dict | None:
+        from labsim import errors
+
+        ev_rt = self.api.registry.for_kind("", "Event")
+        existing = self.api.try_get(ev_rt, cached["ns"], cached["name"])
+        if existing is None:
+            return None
+        new = dict(existing)
+        new["series"] = {"count": cached["series"]["count"],
+                         "lastObservedTime": rfc3339_micro(cached["series"]["last"])}
+        new["metadata"] = dict(existing["metadata"])
+        try:
+            return self.api.update(new)
+        except errors.StatusError:
+            return None
+
+    def _start_tickers(self) -> None:
+        if not self._tickers_started:
+            self._tickers_started = True
+            self.clock.call_later(self.FINISH_SECONDS, self._finish_series)
+            self.clock.call_later(self.REFRESH_SECONDS, self._refresh_series)
+
+    def _finish_series(self) -> None:
+        now = self.clock.now
+        for key, cached in list(self._cache.items()):
+            series = cached["series"]
+            if series is not None:
+                if series["last"] < now - self.FINISH_SECONDS:
+                    self._write_series(cached)
+                    del self._cache[key]
+            elif cached["event_time"] < now - self.FINISH_SECONDS:
+                del self._cache[key]
+        self._reschedule(self.FINISH_SECONDS, self._finish_series)
+
+    def _refresh_series(self) -> None:
+        for cached in list(self._cache.values()):
+            if cached["series"] is not None:
+                self._write_series(cached)
+        self._reschedule(self.REFRESH_SECONDS, self._refresh_series)
+
+    def _reschedule(self, period: float, fn) -> None:
+        # tickers keep running only while something is cached (an idle recorder costs nothing)
+        if self._cache:
+            self.clock.call_later(period, fn)
+        else:
+            self._tickers_started = False

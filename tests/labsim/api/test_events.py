@@ -80,6 +80,7 @@ def test_spam_filter_allows_a_burst_of_25_then_one_per_five_minutes():
 def test_series_events_of_the_new_api():
     c = Cluster()
     p = pod(c)
+    evs = lambda: [e for e in events(c) if e["reason"] == "FailedScheduling"]
     rec = SeriesEventRecorder(c.api, c.clock, "default-scheduler", "default-scheduler-k3d-kubelabs-server-0")
     first = rec.eventf(p, None, "Warning", "FailedScheduling", "Scheduling", "0/1 nodes are available")
     assert first["eventTime"] == "2026-11-24T09:00:30.000000Z" and "series" not in first
@@ -87,9 +88,27 @@ def test_series_events_of_the_new_api():
     second = rec.eventf(p, None, "Warning", "FailedScheduling", "Scheduling", "0/1 nodes are available")
     assert second["metadata"]["name"] == first["metadata"]["name"]
     assert second["series"] == {"count": 2, "lastObservedTime": "2026-11-24T09:00:40.000000Z"}
-    c.advance(400)  # beyond the 6-minute series window: a new singleton event
+    # later repeats are counted in the recorder's cache, not written at once
+    c.advance(60)
+    assert rec.eventf(p, None, "Warning", "FailedScheduling", "Scheduling", "0/1 nodes are available") is None
+    assert evs()[0]["series"]["count"] == 2
+    # the 6-minute finish ticker (at 390 s, 750 s, ...) writes a series idle for 6 minutes a last time
+    c.advance(750 - c.now)
+    assert len(evs()) == 1
+    assert evs()[0]["series"] == {"count": 3, "lastObservedTime": "2026-11-24T09:01:40.000000Z"}
     third = rec.eventf(p, None, "Warning", "FailedScheduling", "Scheduling", "0/1 nodes are available")
-    assert third["metadata"]["name"] != first["metadata"]["name"]
+    assert third["metadata"]["name"] != first["metadata"]["name"] and "series" not in third
+
+
+def test_long_series_are_refreshed_every_thirty_minutes():
+    c = Cluster()
+    p = pod(c)
+    rec = SeriesEventRecorder(c.api, c.clock, "default-scheduler", "default-scheduler-x")
+    for _ in range(40):  # one failure a minute keeps the series alive
+        rec.eventf(p, None, "Warning", "FailedScheduling", "Scheduling", "0/1 nodes are available")
+        c.advance(60)
+    ev = [e for e in events(c) if e["reason"] == "FailedScheduling"][0]
+    assert ev["series"]["count"] == 30  # written by the refresh at 30 s + 1800 s: events at 30, 90, ..., 1770 s
 
 
 def test_events_expire_an_hour_after_their_last_write():

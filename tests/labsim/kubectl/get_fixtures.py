@@ -1,5 +1,7 @@
 """The objects of the get transcripts (get1.txt, get2.txt, watch.txt), built directly in the store.
 
+Pods sit on node ``kind-control-plane``, which has no kubelet in the simulated cluster, so the
+statuses written here are not overwritten; the unscheduled one names a scheduler that does not exist.
 Ages are reproduced by creating each object at the right simulated time: observation time
 ``T`` is 7310 s after boot, so ``crasher`` (created at 30 s) is 121m old, ``db`` 2m40s, etc.
 """
@@ -31,7 +33,11 @@ def _pod(name: str, image: str, labels: dict | None = None, namespace: str = "de
         md["labels"] = labels
     spec = {"containers": [{"name": container, "image": image}]}
     if node:
+        # a node with no kubelet in this cluster: the hand-made statuses stay as written
         spec["nodeName"] = node
+    else:
+        # no scheduler serves this name, so the pod stays Pending as in the transcript
+        spec["schedulerName"] = "transcript-scheduler"
     return {"apiVersion": "v1", "kind": "Pod", "metadata": md, "spec": spec}
 
 

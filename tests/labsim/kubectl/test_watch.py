@@ -9,11 +9,14 @@ from get_fixtures import transcript_cluster  # noqa: E402
 
 from labsim.kubectl import run  # noqa: E402
 
+#: Hand-driven pods: no scheduler serves this name, so only the test changes their state.
+STATIC_SPEC = {"schedulerName": "transcript-scheduler", "containers": [{"name": "app", "image": "nginx"}]}
+
 
 def _newpod_lifecycle(c):
     """newpod: Pending -> ContainerCreating -> Running -> Terminating -> gone (as the watch.txt stub streamed)."""
     created = c.api.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "newpod", "labels": {"run": "db"}},
-                            "spec": {"containers": [{"name": "app", "image": "nginx"}]}})
+                            "spec": STATIC_SPEC})
     c.api.update_status({**created, "status": {"phase": "Pending"}})
     out = c.advance(1)
     pod = c.api.get(c.registry.resolve("pods"), "default", "newpod")
@@ -55,7 +58,7 @@ def test_watch_only_and_events_column():
     r = run(c, "get pods --watch-only --output-watch-events")
     assert r.stdout == "" and r.stderr == ""
     c.api.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "newpod"},
-                  "spec": {"containers": [{"name": "app", "image": "nginx"}]}})
+                  "spec": STATIC_SPEC})
     out = c.advance(1)
     c.api.delete(c.registry.resolve("pods"), "default", "newpod", grace_period=0)
     out += c.advance(1)
@@ -70,13 +73,13 @@ def test_watch_one_name_and_recreate():
     assert r.stdout == "NAME   READY   STATUS    RESTARTS        AGE\ndb     1/1     Running   2 (2m20s ago)   2m40s\n"
     rt = c2.registry.resolve("pods")
     c2.api.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "other"},
-                   "spec": {"containers": [{"name": "app", "image": "nginx"}]}})
+                   "spec": STATIC_SPEC})
     assert c2.advance(1) == ""  # another name is not watched
     c2.api.delete(rt, "default", "db", grace_period=0)
     out = c2.advance(1)
     assert out == "db     1/1     Running   2 (2m21s ago)   2m41s\n"
     c2.api.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "db"},
-                   "spec": {"containers": [{"name": "db", "image": "mongo"}]}})
+                   "spec": {**STATIC_SPEC, "containers": [{"name": "db", "image": "mongo"}]}})
     assert c2.advance(1) == "db     0/1     Pending   0               0s\n"
 
 
