@@ -17,7 +17,10 @@ NODE = "k3d-kubelabs-server-0"
 
 @pytest.fixture
 def c():
-    return Cluster(seed=0)
+    """A cluster whose node agent is stopped, so the hand-made pod statuses stay as written."""
+    cluster = Cluster(seed=0)
+    cluster.kubelet_for(NODE).stop()
+    return cluster
 
 
 def _pod(c, name, spec, labels=None, **meta):
