@@ -1044,13 +1044,7 @@ def _validate_pod_update(obj: dict, old: dict) -> list[FieldError]:
     otgp = old_spec.get("terminationGracePeriodSeconds")
     if otgp is not None and otgp < 0 and munged.get("terminationGracePeriodSeconds") == 1:
         munged["terminationGracePeriodSeconds"] = otgp
-    # labsim binds pods with a plain update (the binding subresource is not modelled): setting a
-    # nodeName on an unscheduled pod is what a binding does, so it is allowed here.
-    if not old_spec.get("nodeName") and munged.get("nodeName"):
-        if "nodeName" in old_spec:
-            munged["nodeName"] = old_spec["nodeName"]
-        else:
-            munged.pop("nodeName")
+    # spec.nodeName is set only through the pods/binding subresource (APIServer.bind)
     if munged != old_spec:
         errs.append(forbidden("spec", "pod updates may not change fields other than "
                               + ",".join(UPDATABLE_POD_SPEC_FIELDS) + "\n" + pod_spec_diff(old_spec, munged)))

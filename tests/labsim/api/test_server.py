@@ -198,3 +198,22 @@ def test_mutation_detector_catches_in_place_changes_of_shared_objects():
     shared["data"]["a"] = "sneaky"  # a controller bug: changing the store's object in place
     with pytest.raises(MutationDetected):
         c.store.check_mutations()
+
+
+def test_node_name_is_set_only_by_binding():
+    c = Cluster()
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+           "spec": {"schedulerName": "nobody", "containers": [{"name": "c", "image": "busybox"}]}}
+    created = deep_copy(c.api.create(pod))
+    created["spec"]["nodeName"] = "k3d-kubelabs-server-0"
+    with pytest.raises(StatusError) as e:
+        c.api.update(created)
+    assert e.value.causes[0].field == "spec"
+    assert e.value.causes[0].body.startswith("Forbidden: pod updates may not change fields other than ")
+    bound = c.api.bind("default", "p", "k3d-kubelabs-server-0")
+    assert bound["spec"]["nodeName"] == "k3d-kubelabs-server-0"
+    assert [x["type"] for x in bound["status"]["conditions"]] == ["PodScheduled"]
+    with pytest.raises(StatusError) as e:
+        c.api.bind("default", "p", "k3d-kubelabs-server-0")
+    assert e.value.message == ('Operation cannot be fulfilled on pods "p": pod p is already assigned to node '
+                               '"k3d-kubelabs-server-0"')

@@ -19,9 +19,7 @@ def _newpod_lifecycle(c):
                             "spec": STATIC_SPEC})
     c.api.update_status({**created, "status": {"phase": "Pending"}})
     out = c.advance(1)
-    pod = c.api.get(c.registry.resolve("pods"), "default", "newpod")
-    pod = {**pod, "spec": {**pod["spec"], "nodeName": "kind-control-plane"}}
-    pod = c.api.update(pod)
+    pod = c.api.bind("default", "newpod", "kind-control-plane")
     c.api.update_status({**pod, "status": {"phase": "Pending", "containerStatuses": [
         {"name": "app", "image": "nginx", "imageID": "", "ready": False, "restartCount": 0,
          "state": {"waiting": {"reason": "ContainerCreating"}}}]}})
