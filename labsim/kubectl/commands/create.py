@@ -40,7 +40,12 @@ def create(inv) -> None:
             obj = deep_copy(m.obj)
             ns = object_namespace(inv, m.rt, obj)
             if m.rt.namespaced:
-                obj.setdefault("metadata", {})["namespace"] = ns
+                # unstructured.SetNamespace: SetNestedField fails silently when metadata is present
+                # but not a map (a flattened manifest's `metadata:` is null), so nothing is set and
+                # the server's strict decoding reports the stray fields
+                md = obj.setdefault("metadata", {})
+                if isinstance(md, dict):
+                    md["namespace"] = ns
             if inv.opts.get("save-config"):
                 obj = with_last_applied(obj)
             record_change_cause(inv, obj)
