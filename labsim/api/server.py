@@ -242,8 +242,10 @@ class APIServer:
             return old  # a no-op write: etcd is not touched, no resourceVersion bump, no watch event
         if dry_run:
             return obj
-        # An object being deleted whose last finalizer was just removed goes away now.
-        if md.get("deletionTimestamp") and not md.get("finalizers"):
+        # An object being deleted whose last finalizer was just removed goes away now
+        # (registry/generic/registry/store.go shouldDeleteDuringUpdate: only when the stored
+        # object still had finalizers; a status write to a gracefully deleted pod keeps it).
+        if md.get("deletionTimestamp") and not md.get("finalizers") and old_md.get("finalizers"):
             return self._remove(rt, obj)
         new_rv = self.store.next_resource_version()
         md["resourceVersion"] = str(new_rv)

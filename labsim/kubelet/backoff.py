@@ -41,7 +41,7 @@ class Backoff:
         return e.backoff if e is not None else 0.0
 
     def _expired(self, event_time: float, last_update: float) -> bool:
-        return event_time - last_update > self.max_duration * 2
+        return _ns(event_time - last_update) > _ns(self.max_duration * 2)
 
     def next(self, key: str, event_time: float) -> None:
         """``Next``: move ``key`` to its next back-off (initial if new or expired, else doubled)."""
@@ -57,14 +57,14 @@ class Backoff:
         e = self.entries.get(key)
         if e is None or self._expired(event_time, e.last_update):
             return False
-        return self.clock.now - event_time < e.backoff
+        return _ns(self.clock.now - event_time) < _ns(e.backoff)
 
     def is_in_backoff_since_update(self, key: str, event_time: float) -> bool:
         """``IsInBackOffSinceUpdate``: true while ``event_time - lastUpdate`` is shorter than the entry."""
         e = self.entries.get(key)
         if e is None or self._expired(event_time, e.last_update):
             return False
-        return event_time - e.last_update < e.backoff
+        return _ns(event_time - e.last_update) < _ns(e.backoff)
 
     def window_end(self, key: str) -> float | None:
         """When the window opened by the last ``Next`` closes (``lastUpdate + backoff``)."""
@@ -79,6 +79,11 @@ class Backoff:
 
     def delete(self, key: str) -> None:
         self.entries.pop(key, None)
+
+
+def _ns(seconds: float) -> int:
+    """Whole nanoseconds, as Go's time.Duration compares (no float rounding surprises)."""
+    return int(round(seconds * 1e9))
 
 
 def go_duration(seconds: float) -> str:

@@ -63,8 +63,26 @@ class Kubelet:
         for pod in self.api.list(self.pods_rt):
             if (pod.get("spec") or {}).get("nodeName") == node_name:
                 self._admit(pod)
-        self.clock.call_later(LEASE_RENEW_SECONDS, self._renew_lease)
-        self.clock.call_later(NODE_STATUS_REPORT_SECONDS, self._report_node_status)
+        # the first renewal after boot (the cluster's boot already stamped the Leases)
+        from labsim import cluster as cluster_module
+
+        boot = getattr(cluster_module, "BOOT_SECONDS", 0.0)
+        self._timers = [self.clock.call_at(max(self.clock.now, boot) + LEASE_RENEW_SECONDS, self._renew_lease),
+                        self.clock.call_later(NODE_STATUS_REPORT_SECONDS, self._report_node_status)]
+        self.stopped = False
+
+    def stop(self) -> None:
+        """Stop the agent: no more pods are run, no heartbeats (tests that hand-write pod statuses
+        of bound pods stop the kubelets so nothing overwrites them)."""
+        self.stopped = True
+        self._stop_watch()
+        for t in self._timers:
+            t.cancel()
+        for w in list(self.workers.values()):
+            w.finished = True
+            w.stop_probes()
+            w._cancel_timers()
+        self.workers.clear()
 
     def use_catalog(self, catalog) -> None:
         """Run images from ``catalog`` (an object with ``resolve``) instead of the default one."""
@@ -178,7 +196,8 @@ class Kubelet:
                 self.api.update(new)
             except errors.StatusError:
                 pass
-        self.clock.call_later(LEASE_RENEW_SECONDS, self._renew_lease)
+        if not self.stopped:
+            self._timers[0] = self.clock.call_later(LEASE_RENEW_SECONDS, self._renew_lease)
 
     def _report_node_status(self) -> None:
         node = self.api.try_get(self.nodes_rt, None, self.node_name)
@@ -190,7 +209,8 @@ class Kubelet:
                 self.api.update_status({**node, "status": status})
             except errors.StatusError:
                 pass
-        self.clock.call_later(NODE_STATUS_REPORT_SECONDS, self._report_node_status)
+        if not self.stopped:
+            self._timers[1] = self.clock.call_later(NODE_STATUS_REPORT_SECONDS, self._report_node_status)
 
     # -- the kubelet API the API server proxies (kubectl logs / exec) --------------------------------
     def _worker_or_error(self, pod: dict) -> PodWorker:

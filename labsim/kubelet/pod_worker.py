@@ -249,6 +249,10 @@ class PodWorker:
             self.write_status()
             return
         created_sandbox = False
+        if self.sandbox_ready:
+            # SyncPod begins by writing the status of what the runtime reports now (a container
+            # that just died shows Error/Completed before this sync restarts it)
+            self.write_status()
         if not self.sandbox_ready:
             if self.start_time is None:
                 self.start_time = self.clock.now
@@ -272,6 +276,8 @@ class PodWorker:
         if kills:
             tasks = [Task(self.clock, self._kill(inst, msg, reason)) for inst, msg, reason in kills]
             yield all_of(tasks)
+            # the next PLEG relist (1 s) reports the killed containers and syncs the pod again
+            self._wake_at(self.clock.now + 1.0)
         if kill_pod:
             running = [lst[-1] for lst in self.instances.values() if lst and lst[-1].state == RUNNING]
             if running:
