@@ -105,7 +105,7 @@ class TestCatalog:
         return info
 
 
-def test_cluster(seed=0, nodes=1, preload=("test/app:1",)):
+def make_cluster(seed=0, nodes=1, preload=("test/app:1",)):
     from labsim import Cluster
 
     c = Cluster(seed=seed, nodes=nodes)
