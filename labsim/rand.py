@@ -41,3 +41,71 @@ class RandomStreams:
     def hex(self, stream: str, n: int) -> str:
         rng = self.stream(stream)
         return "".join(rng.choice("0123456789abcdef") for _ in range(n))
+
+
+class Stream:
+    """A light, seeded random stream for short-lived users (one pod, one container instance).
+
+    ``random.Random`` carries 2.5 KB of Mersenne Twister state; tens of thousands of pods or a long
+    crash loop would pay that per instance. This is SplitMix64 (Steele, Lea, Flood 2014: 8 bytes of
+    state) with the few methods the simulator uses. It is not cached by :class:`RandomStreams`, so
+    it is freed with its owner.
+    """
+
+    __slots__ = ("_state",)
+    _MASK = (1 << 64) - 1
+
+    def __init__(self, seed_text: str):
+        import hashlib
+
+        self._state = int.from_bytes(hashlib.sha256(seed_text.encode()).digest()[:8], "big")
+
+    def _next(self) -> int:
+        self._state = (self._state + 0x9E3779B97F4A7C15) & self._MASK
+        z = self._state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & self._MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & self._MASK
+        return z ^ (z >> 31)
+
+    def random(self) -> float:
+        """A float in [0, 1) with 53 random bits, as ``random.random``."""
+        return (self._next() >> 11) * (1.0 / (1 << 53))
+
+    def uniform(self, a: float, b: float) -> float:
+        return a + (b - a) * self.random()
+
+    def getrandbits(self, k: int) -> int:
+        out, bits = 0, 0
+        while bits < k:
+            out = (out << 64) | self._next()
+            bits += 64
+        return out >> (bits - k)
+
+    def randrange(self, start: int, stop: int | None = None) -> int:
+        if stop is None:
+            start, stop = 0, start
+        n = stop - start
+        if n <= 0:
+            raise ValueError("empty range for randrange")
+        # rejection sampling keeps the draw unbiased
+        k = n.bit_length()
+        while True:
+            r = self.getrandbits(k)
+            if r < n:
+                return start + r
+
+    def randint(self, a: int, b: int) -> int:
+        return self.randrange(a, b + 1)
+
+    def choice(self, seq):
+        if not seq:
+            raise IndexError("cannot choose from an empty sequence")
+        return seq[self.randrange(len(seq))]
+
+
+def _derive(self: "RandomStreams", name: str) -> Stream:
+    """A light stream for ``name`` (see :class:`Stream`), not kept by the registry."""
+    return Stream(f"labsim/{self.seed}/{name}")
+
+
+RandomStreams.derive = _derive  # type: ignore[attr-defined]
