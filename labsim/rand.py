@@ -24,6 +24,11 @@ class RandomStreams:
             rng = self._streams[name] = random.Random(f"labsim/{self.seed}/{name}")
         return rng
 
+    def derive(self, name: str) -> "Stream":
+        """A light stream for ``name`` (see :class:`Stream`), not kept here: for one pod or one
+        container instance, freed with its owner."""
+        return Stream(f"labsim/{self.seed}/{name}")
+
     def name_suffix(self, stream: str = "names", n: int = 5) -> str:
         """``utilrand.String(n)``: the suffix of ``generateName`` names (``web-7d4b9-x2k8q``)."""
         rng = self.stream(stream)
@@ -101,11 +106,3 @@ class Stream:
         if not seq:
             raise IndexError("cannot choose from an empty sequence")
         return seq[self.randrange(len(seq))]
-
-
-def _derive(self: "RandomStreams", name: str) -> Stream:
-    """A light stream for ``name`` (see :class:`Stream`), not kept by the registry."""
-    return Stream(f"labsim/{self.seed}/{name}")
-
-
-RandomStreams.derive = _derive  # type: ignore[attr-defined]
