@@ -179,3 +179,36 @@ BENCHMARKS: list[Benchmark] = [
     Benchmark("memory-10000-pods", "peak memory to create and store 10,000 pods (tracemalloc)", "MiB", 150,
               "lower", memory_per_10000_pods_mib, runs=1, isolated=True),
 ]
+
+
+# -- issue 4: the kubelet ---------------------------------------------------------------------------
+def _probed_pod(i: int) -> dict:
+    """An nginx pod with an HTTP liveness and readiness probe (period 10 s, the defaults)."""
+    probe = {"httpGet": {"path": "/", "port": 80}}
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": f"web-{i:02d}", "labels": {"app": "web"}},
+            "spec": {"containers": [{"name": "nginx", "image": "nginx:1.27", "ports": [{"containerPort": 80}],
+                                     "livenessProbe": dict(probe), "readinessProbe": dict(probe)}]}}
+
+
+def kubelet_hour_seconds() -> float:
+    """3 nodes, 30 probed nginx pods running: wall seconds to simulate one hour."""
+    c = Cluster(nodes=3)
+    if not hasattr(c, "kubelets"):
+        raise NotAvailable("no kubelets in Cluster")
+    for k in c.kubelets.values():
+        k.images.preload("nginx:1.27")
+    for i in range(30):
+        c.api.create(_probed_pod(i))
+    c.advance(60)
+    pods = c.store.list(c.registry.resolve("pods"))
+    ready = sum(1 for p in pods if any(cs.get("ready") for cs in (p.get("status") or {}).get("containerStatuses") or []))
+    if ready != 30:
+        raise NotAvailable(f"only {ready} of 30 pods ready")
+    start = time.perf_counter()
+    c.advance(3600)
+    return time.perf_counter() - start
+
+
+BENCHMARKS.append(Benchmark("kubelet-hour-3-nodes-30-probed-pods",
+                            "simulate 1 h of a 3-node cluster with 30 running pods (liveness + readiness)",
+                            "s", 0.5, "lower", kubelet_hour_seconds, runs=3, source="issue 4"))

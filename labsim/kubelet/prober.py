@@ -44,6 +44,23 @@ def host_port(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
+def http_probe(pw, host: str, port: int, path: str, scheme: str, headers: dict, timeout: float) -> tuple[str, str]:
+    """pkg/probe/http DoHTTPProbe: success iff 200 <= status < 400; Go's error texts otherwise."""
+    try:
+        resp = pw.kl.network.http_get(None, host, port, path or "/", headers, timeout)
+    except ConnectionRefused:
+        hp = host_port(host, port)
+        return FAILURE, f'Get "{scheme}://{hp}{path}": dial tcp {hp}: connect: connection refused'
+    except Timeout:
+        return FAILURE, (f'Get "{scheme}://{host_port(host, port)}{path}": context deadline exceeded '
+                         f'(Client.Timeout exceeded while awaiting headers)')
+    except LookupError:
+        return FAILURE, f'Get "{scheme}://{host_port(host, port)}{path}": dial tcp: lookup {host}: no such host'
+    if 200 <= resp.status < 400:
+        return SUCCESS, resp.body
+    return FAILURE, f"HTTP probe failed with statuscode: {resp.status}"
+
+
 def run_handler(pw, container: dict, handler: dict, timeout: float) -> tuple[str, str]:
     """Run one probe handler against the container; returns (result, output). Unknown means the
     probe errored (output is the error)."""
@@ -68,26 +85,8 @@ def run_handler(pw, container: dict, handler: dict, timeout: float) -> tuple[str
         port = resolve_port(hg.get("port"), container)
         if port is None:
             return UNKNOWN, f"unable to find port {hg.get('port')}"
-        host = hg.get("host") or ip
-        scheme = (hg.get("scheme") or "HTTP").lower()
-        path = hg.get("path") or ""
-        if path and not path.startswith("/"):
-            path = "/" + path
-        url = f"{scheme}://{host_port(host, port)}{path}"
-        headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
-        for h in hg.get("httpHeaders") or ():
-            headers[h.get("name", "")] = h.get("value", "")
-        try:
-            resp = pw.kl.network.http_get(None, host, port, path or "/", headers, timeout)
-        except ConnectionRefused:
-            return FAILURE, f'Get "{url}": dial tcp {host_port(host, port)}: connect: connection refused'
-        except Timeout:
-            return FAILURE, f'Get "{url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)'
-        except LookupError:
-            return FAILURE, f'Get "{url}": dial tcp: lookup {host}: no such host'
-        if 200 <= resp.status < 400:
-            return SUCCESS, resp.body
-        return FAILURE, f"HTTP probe failed with statuscode: {resp.status}"
+        path, scheme, headers = http_params(hg)
+        return http_probe(pw, hg.get("host") or ip, port, path, scheme, headers, timeout)
     if "tcpSocket" in handler and handler["tcpSocket"] is not None:
         ts = handler["tcpSocket"]
         port = resolve_port(ts.get("port"), container)
@@ -115,12 +114,24 @@ def run_handler(pw, container: dict, handler: dict, timeout: float) -> tuple[str
     return UNKNOWN, "missing probe handler"
 
 
+def http_params(hg: dict) -> tuple[str, str, dict]:
+    """Path, scheme and request headers of an httpGet probe (pkg/probe/http/request.go)."""
+    scheme = (hg.get("scheme") or "HTTP").lower()
+    path = hg.get("path") or ""
+    if path and not path.startswith("/"):
+        path = "/" + path
+    headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
+    for h in hg.get("httpHeaders") or ():
+        headers[h.get("name", "")] = h.get("value", "")
+    return path, scheme, headers
+
+
 class ProbeWorker:
     """``worker``: probes one container of one pod for one probe type."""
 
     __slots__ = ("pw", "container", "name", "ptype", "probe", "delay", "timeout", "period", "success_threshold",
                  "failure_threshold", "initial", "container_id", "on_hold", "last_result", "result_run",
-                 "timer", "stopped", "handler")
+                 "timer", "stopped", "handler", "_http")
 
     def __init__(self, pw, container: dict, ptype: str, probe: dict):
         self.pw = pw
@@ -137,6 +148,13 @@ class ProbeWorker:
         self.result_run = 0
         self.stopped = False
         self.handler = probe
+        # an httpGet probe without a host: everything but the pod IP is fixed, build it once
+        self._http = None
+        hg = probe.get("httpGet")
+        if hg is not None and not hg.get("host"):
+            port = resolve_port(hg.get("port"), container)
+            if port is not None:
+                self._http = (port,) + http_params(hg)
         clock = pw.clock
         # worker.go run(): a kubelet that has just started spreads its workers over one period
         first = 0.0
@@ -197,7 +215,11 @@ class ProbeWorker:
                 return True
         elif self.ptype != STARTUP:
             return True
-        result, output = run_handler(pw, self.container, self.handler, self.timeout)
+        if self._http is not None:
+            port, path, scheme, headers = self._http
+            result, output = http_probe(pw, pw.pod_ip or "", port, path, scheme, headers, self.timeout)
+        else:
+            result, output = run_handler(pw, self.container, self.handler, self.timeout)
         title = _TITLE[self.ptype]
         if result == UNKNOWN:
             # prober.go: the probe could not run; worker.go throws the result away

@@ -85,8 +85,10 @@ class PodNetwork:
     def http_get(self, source_pod: dict | None, host: str, port: int, path: str,
                  headers: dict[str, str] | None = None, timeout: float = 1.0) -> HTTPResponse:
         procs = self._processes(host)
-        listening = [p for p in procs if port in getattr(p, "listening", ())]
-        for p in listening or procs:
+        for p in procs:
+            if port in p.listening:
+                return p.http_get(port, path, headers)
+        for p in procs:
             try:
                 return p.http_get(port, path, headers)
             except ConnectionRefused:
