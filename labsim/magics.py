@@ -87,11 +87,23 @@ def _notebook_cwd(cluster):
         cluster.workdir = saved
 
 
+def _remember(cluster, text: str) -> None:
+    """On a lab cluster (``labsim.course.lab``), keep the line for ``%lab_history``."""
+    history = getattr(cluster, "lab_history", None)
+    if history is not None:
+        history.append(text if text.endswith("\n") else text + "\n")
+
+
 def _run_kubectl(command: str, stdin: str | None) -> None:
     global _last_result
     from labsim.kubectl import run
 
     cluster = current_cluster()
+    typed = "kubectl " + command if command.strip() else "kubectl"
+    if stdin is not None:
+        body = stdin if stdin.endswith("\n") or not stdin else stdin + "\n"
+        typed += " <<'EOF'\n" + body + "EOF"
+    _remember(cluster, typed)
     _print(_drain(cluster))
     with _notebook_cwd(cluster):
         result = run(cluster, "kubectl " + command if command.strip() else "kubectl", stdin,
@@ -142,6 +154,7 @@ def kubectl_cell(line: str, cell: str) -> None:
     runner = Runner(cluster, echo_commands=False, stop_watches=False, emit=_print)
     with _notebook_cwd(cluster):
         for cmdline in lines:
+            _remember(cluster, cmdline.typed[2:].replace("\n> ", "\n"))
             step = runner.run_line(cmdline)
             if step.results:
                 _last_result = step.results[-1]
@@ -168,6 +181,7 @@ def sleep_line(line: str) -> None:
             return
         total += seconds
     cluster = current_cluster()
+    _remember(cluster, "sleep " + " ".join(args))
     _print(_drain(cluster))
     _print(cluster.advance(total))
 

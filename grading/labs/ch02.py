@@ -205,9 +205,18 @@ def _running_not_ready_at(name: str, t: float):
 
 def _ready_by(name: str, after: float, by: float):
     def fn(run: Run) -> tuple[bool, str]:
+        if is_ready(run.pod_at(name, by)):
+            since = None  # the last switch to Ready at or before ``by``
+            was = False
+            for r in run.pod_records(name):
+                if r.t > by + 1e-9:
+                    break
+                now = r.type != "DELETED" and is_ready(r.object)
+                if now and not was:
+                    since = r.t
+                was = now
+            return True, f"Ready at t={fmt_t(since)}" if since is not None else "Ready"
         t = run.first(name, is_ready, after=after)
-        if t is not None and t <= by:
-            return True, f"Ready at t={fmt_t(t)}"
         snap = run.at(by)
         text = f"your pod stays {snap.row(name)['READY'] if snap.row(name) else '0/1'} READY at t={by:g}" \
             if snap.pod(name) is not None else row_text(snap, name)
