@@ -144,9 +144,13 @@ def lab_history_magic(line: str = "") -> None:
 
 # -- clusters ------------------------------------------------------------------------------------
 
-def chapter(cid) -> object:
+def chapter(cid) -> None:
     """Start chapter ``cid``'s playground cluster (seed = the chapter number, the chapter's preset)
-    and make it the one ``%kubectl`` acts on. Nothing carries over from other chapters."""
+    and make it the one ``%kubectl`` acts on. Nothing carries over from other chapters.
+
+    Returns nothing, like ``lab`` and ``check``: a notebook cell ending in ``chapter("01")`` shows
+    only what it prints (a returned object's repr carries a memory address, which differs on every
+    run). The cluster is ``labsim.magics.current_cluster()``."""
     cid = _chapter_id(cid)
     folder, preset = CHAPTERS[cid]
     _load_magics()
@@ -164,10 +168,9 @@ def chapter(cid) -> object:
     _out(f"Chapter {cid} ({folder}) · playground cluster: preset {preset}, seed {int(cid)}, "
          f"node{'s' if len(cluster.node_specs) != 1 else ''} {nodes}, context "
          f"{cluster.kubeconfig.current_context}{extra}")
-    return cluster
 
 
-def lab(lab_id, reset: bool = False) -> object:
+def lab(lab_id, reset: bool = False) -> None:
     """Start lab ``NN.k``'s own cluster (seed ``NN*100+k``), run its setup, make it current and print
     ``kubectl get all``. Called again without ``reset`` it goes back to the same cluster."""
     from grading.engine import prepare_cluster
@@ -180,7 +183,7 @@ def lab(lab_id, reset: bool = False) -> object:
         t = session.cluster.clock.now - session.cluster.lab_t0
         _out(f"Lab {L.id} · back on its cluster (seed {L.seed}, t={t:.0f}s); lab(\"{L.id}\", reset=True) "
              f"starts over")
-        return session.cluster
+        return
     cluster, _ = prepare_cluster(L)
     cluster.lab_history = []
     cluster.lab_id = L.id
@@ -190,7 +193,6 @@ def lab(lab_id, reset: bool = False) -> object:
     _out(f"Lab {L.id} · {L.kind} · {L.points} pts — {L.title} · fresh cluster (seed {L.seed}), setup done, "
          f"t=0\n$ kubectl get all")
     _out(cluster.kubectl("get all").output)
-    return cluster
 
 
 # -- checking --------------------------------------------------------------------------------------
@@ -227,7 +229,8 @@ def grade(lab_id):
 
 def check(lab_id, show: bool = False):
     """Self-check: replay the saved answer on a brand-new lab cluster (the reference seed; fix,
-    write and command labs also on 2 extra seeds) and print what the simulator observed."""
+    write and command labs also on 2 extra seeds), print what the simulator observed and return
+    the :class:`grading.engine.Verdict` (which shows nothing more as a cell's last value)."""
     L = _get_lab(lab_id)
     answer, path = _read_answer(L)
     if answer is None:
