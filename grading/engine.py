@@ -473,6 +473,10 @@ class Verdict:
     def __str__(self) -> str:
         return self.text()
 
+    def _ipython_display_(self) -> None:
+        """As a notebook cell's last value a verdict shows nothing: ``check`` already printed its
+        lines (``print(v)`` shows them again), and a repr would differ between runs."""
+
 
 def _safe(fn: Callable[[], tuple[bool, str]]) -> tuple[bool, str]:
     try:
