@@ -15,7 +15,7 @@ BOGUS = "Error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n"
 
 @pytest.fixture(scope="module")
 def ip():
-    shell = start_ipython()
+    shell = start_ipython() or IPython.get_ipython()  # None when another module started it
     shell.run_line_magic("load_ext", "labsim")
     return shell
 
