@@ -19,7 +19,7 @@ import json
 from typing import Any, Callable
 
 from labsim import errors
-from labsim.api import admission
+from labsim.api import admission, gojson
 from labsim.api import defaults as defaulting
 from labsim.api import schema, validation
 from labsim.api.allocators import Allocators
@@ -158,6 +158,8 @@ class APIServer:
         admission.validate(self, "CREATE", rt, obj, None)
         for plugin in self.admission_plugins:
             plugin("CREATE", rt, obj, None)
+        obj = gojson.normalize(rt, obj)  # stored as Go's encoding/json writes the typed object
+        md = obj["metadata"]
         if self.store.get(rt, md.get("namespace") if rt.namespaced else None, name) is not None:
             raise errors.already_exists(rt.plural, rt.group, name)
         if dry_run:
@@ -238,6 +240,8 @@ class APIServer:
         for plugin in self.admission_plugins:
             plugin("UPDATE", rt, obj, old)
         md["resourceVersion"] = old_md.get("resourceVersion")
+        obj = gojson.normalize(rt, obj)
+        md = obj["metadata"]
         if obj == old:
             return old  # a no-op write: etcd is not touched, no resourceVersion bump, no watch event
         if dry_run:

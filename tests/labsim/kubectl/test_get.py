@@ -294,7 +294,8 @@ def test_field_selectors(c):
 def test_yaml_and_json_of_one_object(c):
     out, err, code = run(c, "get pod pending-pod -o yaml")
     assert code == 0 and err == ""
-    assert "  - lastTransitionTime: \"2026-11-24T11:01:35Z\"\n    message: '0/1 nodes are available: 1 Insufficient " \
+    # a real server writes the zero lastProbeTime as null (the transcript's stub left it out)
+    assert "  - lastProbeTime: null\n    lastTransitionTime: \"2026-11-24T11:01:35Z\"\n    message: '0/1 nodes are available: 1 Insufficient " \
            "cpu.'\n    reason: Unschedulable\n    status: \"False\"\n    type: PodScheduled\n  phase: Pending\n" in out
     assert out.startswith("apiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: \"2026-11-24T11:01:35Z\"\n")
     js, _, _ = run(c, "get pod pending-pod -o json")

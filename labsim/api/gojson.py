@@ -1,0 +1,163 @@
+"""Objects as the API server writes them: Go's ``encoding/json`` over the typed API structs.
+
+A real API server decodes every request into its Go types and encodes the result, so what it
+stores and returns follows Go's rules, whatever the client sent:
+
+* a non-pointer struct field is always written (``omitempty`` has no effect on structs): an empty
+  one reads ``{}`` (``resources: {}``, ``status: {}``), a zero ``metav1.Time`` reads ``null``
+  (``creationTimestamp: null`` in pod templates, ``lastProbeTime: null`` in pod conditions);
+* a field without ``omitempty`` is written even when zero (``ready: false``, ``restartCount: 0``);
+* with ``omitempty``, empty strings, zero numbers, false, nil pointers and empty lists and maps are
+  left out; without it, a nil pointer, list or map reads ``null``.
+
+:func:`normalize` applies these rules to a wire-format object using the struct layouts of
+k8s.io/api v0.32 (``labsim/kubectl/data/gostructs.json``, made by ``tools/gen_gostructs.py``).
+Types it does not know (custom resources, free-form JSON) are left as they are.
+"""
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from typing import Any
+
+_DATA = os.path.join(os.path.dirname(__file__), "..", "kubectl", "data", "gostructs.json")
+
+#: struct types whose zero value encodes as JSON null through their MarshalJSON
+_NULL_ZERO = {"meta/v1.Time", "meta/v1.MicroTime"}
+#: struct types with a custom encoding and the JSON of their zero value
+_SPECIAL_ZERO = {"intstr.IntOrString": 0, "resource.Quantity": "0", "meta/v1.Duration": "0s",
+                 "runtime.RawExtension": None}
+_SCALAR_ZERO = {"string": "", "bool": False, "int": 0, "int32": 0, "int64": 0, "uint8": 0, "uint16": 0,
+                "uint32": 0, "uint64": 0, "float32": 0, "float64": 0, "byte": 0}
+
+
+@lru_cache(maxsize=1)
+def _layouts() -> dict[str, dict]:
+    with open(_DATA, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def go_type_of(rt) -> str | None:
+    """``apps/v1.Deployment`` for the resource type (None when no layout is known)."""
+    group = rt.group.split(".", 1)[0] if rt.group else "core"
+    name = f"{group}/{rt.version}.{rt.kind}"
+    return name if name in _layouts() else None
+
+
+def normalize(rt, obj: dict) -> dict:
+    """``obj`` re-encoded as the API server would write it (in place where possible)."""
+    t = go_type_of(rt)
+    if t is None:
+        return obj
+    return _value(t, obj)
+
+
+def _resolve(t: str) -> tuple[str, dict | None]:
+    """Follow named types to their underlying type: ``core/v1.Protocol`` -> ``string``."""
+    layouts = _layouts()
+    seen = 0
+    while t in layouts and "underlying" in layouts[t] and seen < 10:
+        t = layouts[t]["underlying"]
+        seen += 1
+    return t, layouts.get(t)
+
+
+def _value(t: str, v: Any) -> Any:
+    if v is None:
+        return None
+    if t.startswith("*"):
+        return _value(t[1:], v)
+    if t.startswith("[]"):
+        if isinstance(v, list):
+            elem = t[2:]
+            return [_value(elem, x) for x in v]
+        return v
+    if t.startswith("map["):
+        if isinstance(v, dict):
+            elem = t[t.index("]") + 1:]
+            return {k: _value(elem, x) for k, x in v.items()}
+        return v
+    base, layout = _resolve(t)
+    if layout is None or "fields" not in layout or not isinstance(v, dict):
+        return v
+    _struct(layout, v)
+    return v
+
+
+def _struct(layout: dict, v: dict) -> None:
+    for name, ftype, omitempty, inline in layout["fields"]:
+        if inline:
+            _, inner = _resolve(ftype.lstrip("*"))
+            if inner is not None and "fields" in inner:
+                _struct(inner, v)
+            continue
+        if name in v and v[name] is not None:
+            new = _value(ftype, v[name])
+            if omitempty and _is_empty(ftype, new):
+                del v[name]
+            else:
+                v[name] = new
+            continue
+        zero = _zero(ftype)
+        if zero is _OMIT:
+            v.pop(name, None)
+        elif zero is _NIL:
+            if omitempty:
+                v.pop(name, None)
+            else:
+                v[name] = None
+        elif omitempty and not isinstance(zero, dict) and not _is_struct(ftype):
+            v.pop(name, None)
+        else:
+            v[name] = zero
+
+
+_OMIT = object()  # never written (unknown encodings)
+_NIL = object()  # a nil pointer, slice, map or interface
+
+
+def _is_struct(t: str) -> bool:
+    if t.startswith(("*", "[]", "map[")):
+        return False
+    base, layout = _resolve(t)
+    return base in _NULL_ZERO or base in _SPECIAL_ZERO or (layout is not None and "fields" in layout)
+
+
+def _zero(t: str) -> Any:
+    """The JSON that Go writes for the zero value of ``t``."""
+    if t.startswith(("*", "[]", "map[")) or t in ("interface {}", "any"):
+        return _NIL
+    base, layout = _resolve(t)
+    if base in _NULL_ZERO:
+        return None
+    if base in _SPECIAL_ZERO:
+        return _SPECIAL_ZERO[base]
+    if layout is not None and "fields" in layout:
+        out: dict = {}
+        _struct(layout, out)
+        return out
+    if base in _SCALAR_ZERO:
+        return _SCALAR_ZERO[base]
+    if base.startswith(("*", "[]", "map[")):
+        return _NIL
+    return _OMIT
+
+
+def _is_empty(t: str, v: Any) -> bool:
+    """encoding/json's isEmptyValue for an ``omitempty`` field (structs are never empty)."""
+    if v is None:
+        return True
+    if t.startswith("*"):
+        return False
+    if isinstance(v, (list, dict)) and (t.startswith(("[]", "map[")) or not _is_struct(t)):
+        return len(v) == 0
+    if _is_struct(t):
+        return False
+    if isinstance(v, bool):
+        return v is False
+    if isinstance(v, (int, float)):
+        return v == 0
+    if isinstance(v, str):
+        return v == ""
+    return False
