@@ -35,8 +35,6 @@ class Timer:
     def cancel(self) -> None:
         self.cancelled = True
 
-    def __lt__(self, other: "Timer") -> bool:
-        return (self.when, self.seq) < (other.when, other.seq)
 
 
 class SimClock:
@@ -44,7 +42,8 @@ class SimClock:
 
     def __init__(self, start: float = 0.0):
         self.now = float(start)
-        self._heap: list[Timer] = []
+        # entries are (when, seq, timer): tuples compare in C, the seq breaks ties in order
+        self._heap: list[tuple[float, int, Timer]] = []
         self._seq = 0
         self._observers: list[Callable[[float], None]] = []
 
@@ -53,7 +52,7 @@ class SimClock:
             when = self.now
         self._seq += 1
         t = Timer(when, self._seq, fn, args)
-        heapq.heappush(self._heap, t)
+        heapq.heappush(self._heap, (when, self._seq, t))
         return t
 
     def call_later(self, delay: float, fn: Callable[..., Any], *args: Any) -> Timer:
@@ -63,14 +62,14 @@ class SimClock:
         return self.call_at(self.now, fn, *args)
 
     def next_time(self) -> float | None:
-        while self._heap and self._heap[0].cancelled:
+        while self._heap and self._heap[0][2].cancelled:
             heapq.heappop(self._heap)
-        return self._heap[0].when if self._heap else None
+        return self._heap[0][0] if self._heap else None
 
     def step(self) -> bool:
         """Run the next due event (advancing ``now`` to it). Returns False if none is pending."""
         while self._heap:
-            t = heapq.heappop(self._heap)
+            t = heapq.heappop(self._heap)[2]
             if t.cancelled:
                 continue
             if t.when > self.now:
@@ -84,7 +83,7 @@ class SimClock:
         """Run every event due at or before ``when``, then set ``now = when``."""
         heap = self._heap
         while heap:
-            t = heap[0]
+            t = heap[0][2]
             if t.cancelled:
                 heapq.heappop(heap)
                 continue

@@ -167,15 +167,31 @@ class LayeredFS:
         self._upper: dict[str, object] = {}
         self._upper_dirs: set[str] = set()
         self._opaque: set[str] = set()
+        #: set once a whiteout is written: until then nothing in the image can be hidden, and the
+        #: walk up the parents (the cost of every probe's file lookup) is skipped
+        self._any_whiteout = False
 
     def fresh_instance(self) -> "LayeredFS":
         return LayeredFS(self.image, self.volumes)
 
     def mount(self, path: str, volume: VolumeDir) -> None:
         self.volumes[normpath(path)] = volume
+        self.__dict__.pop("_mount_cache", None)
 
     # -- resolution ---------------------------------------------------------------------------
     def _mount_for(self, p: str) -> tuple[str, VolumeDir] | None:
+        if not self.volumes:
+            return None
+        cache = self.__dict__.setdefault("_mount_cache", {})
+        key = (p, len(self.volumes))
+        if key in cache:
+            return cache[key]
+        if len(cache) > 4096:
+            cache.clear()
+        cache[key] = found = self._find_mount(p)
+        return found
+
+    def _find_mount(self, p: str) -> tuple[str, VolumeDir] | None:
         best = None
         for m, v in self.volumes.items():
             if p == m or p.startswith(m + "/") or m == "/":
@@ -189,6 +205,8 @@ class LayeredFS:
 
     def _hidden(self, p: str) -> bool:
         """Is ``p`` hidden in the image layer by a whiteout or an opaque directory above it?"""
+        if not self._any_whiteout and not self._opaque:
+            return False
         node = p
         while True:
             if self._upper.get(node) is WHITEOUT:
@@ -334,6 +352,7 @@ class LayeredFS:
         in_image = (p in self.image.files or p in self.image.children) and not self._hidden_below(p)
         if in_image:
             self._upper[p] = WHITEOUT
+            self._any_whiteout = True
         else:
             self._upper.pop(p, None)
 

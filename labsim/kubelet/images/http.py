@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 from urllib.parse import unquote
 
 from labsim.clock import EPOCH
@@ -25,11 +26,16 @@ def _dt(t: float):
     return EPOCH + timedelta(seconds=t)
 
 
+@lru_cache(maxsize=256)
+def _clf_second(second: int) -> str:
+    d = _dt(second)
+    return f"{d.day:02d}/{_MONTHS[d.month - 1]}/{d.year}:{d:%H:%M:%S} +0000"
+
+
 def clf_time(t: float) -> str:
     """Common Log Format time (nginx ``$time_local``, Apache ``%t`` without brackets):
-    ``24/Nov/2026:09:00:40 +0000``."""
-    d = _dt(t)
-    return f"{d.day:02d}/{_MONTHS[d.month - 1]}/{d.year}:{d:%H:%M:%S} +0000"
+    ``24/Nov/2026:09:00:40 +0000``. Cached per second: every access-log line formats one."""
+    return _clf_second(int(t // 1))
 
 
 def nginx_log_time(t: float) -> str:
@@ -71,10 +77,11 @@ class Request:
         return self.header("User-Agent", "-")
 
     def header(self, name: str, default: str = "") -> str:
-        for k, v in self.headers.items():
-            if k.lower() == name.lower():
-                return v
-        return default
+        """A header by case-insensitive name."""
+        lower = self.__dict__.get("_lower")
+        if lower is None:
+            lower = self.__dict__["_lower"] = {k.lower(): v for k, v in self.headers.items()}
+        return lower.get(name.lower(), default)
 
 
 def make_request(ctx, port: int, path: str, headers: dict[str, str] | None,
@@ -99,6 +106,7 @@ def make_request(ctx, port: int, path: str, headers: dict[str, str] | None,
                    client_ip or gateway_ip(ctx.pod_ip), host)
 
 
+@lru_cache(maxsize=4096)
 def gateway_ip(pod_ip: str) -> str:
     parts = (pod_ip or "10.42.0.0").split(".")
     if len(parts) == 4:

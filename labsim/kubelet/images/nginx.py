@@ -204,19 +204,30 @@ class NginxProcess(ImageProcess):
         full = DOCROOT + uri if uri != "/" else DOCROOT + "/"
         if uri.endswith("/"):
             index = full + "index.html"
-            if fs.is_file(index):
-                return 200, fs.read(index), {}
+            body = _read_file(fs, index)  # one lookup: this runs for every probe of "/"
+            if body is not None:
+                return 200, body, {}
             htm = full + "index.htm"
-            if fs.is_file(htm):
-                return 200, fs.read(htm), {}
+            body = _read_file(fs, htm)
+            if body is not None:
+                return 200, body, {}
             if fs.is_dir(full.rstrip("/") or "/"):
                 self._error_log(req, f'directory index of "{full}" is forbidden')
                 return 403, nginx_error_page(403, self.version), {}
             self._error_log(req, f'"{index}" is not found (2: No such file or directory)')
             return 404, nginx_error_page(404, self.version), {}
+        body = _read_file(fs, full)
+        if body is not None:
+            return 200, body, {}
         if fs.is_dir(full):
             return 301, nginx_error_page(301, self.version), {"Location": f"http://{req.host}{uri}/"}
-        if fs.is_file(full):
-            return 200, fs.read(full), {}
         self._error_log(req, f'open() "{full}" failed (2: No such file or directory)')
         return 404, nginx_error_page(404, self.version), {}
+
+
+def _read_file(fs, path: str) -> str | None:
+    """The file's contents, or None when it is missing or not a regular file."""
+    try:
+        return fs.read(path)
+    except OSError:
+        return None
