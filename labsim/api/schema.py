@@ -47,6 +47,7 @@ from functools import lru_cache
 from typing import Any
 
 from labsim import errors
+from labsim.api.gofmt import _digits, go_format_float, go_json_number, go_map_string, go_quote  # noqa: F401
 
 __all__ = ["strict_decode", "explain_node", "ExplainNode", "ExplainField", "go_map_string", "go_quote", "go_format_float",
            "go_json_number", "parse_quantity_error", "type_for", "check_types", "DecodeError"]
@@ -230,116 +231,6 @@ def type_for(rt) -> GoType | None:
 
 
 # -- Go formatting helpers ---------------------------------------------------------------------
-
-
-def _digits(v: float) -> tuple[str, str, int]:
-    """Sign, shortest round-trip digits and decimal-point position of a finite non-zero float."""
-    sign, digits, exp10 = Decimal(repr(v)).as_tuple()
-    ds = "".join(map(str, digits))
-    stripped = ds.rstrip("0") or "0"
-    return ("-" if sign else ""), stripped, len(ds) + exp10
-
-
-def go_json_number(v: int | float) -> str:
-    """A number as Go's ``encoding/json`` writes it (the literal kubectl sends): ``1``, ``0.5``,
-    ``1e+21``, ``1.5e-7``."""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if v != v or v in (math.inf, -math.inf):
-        return go_format_float(v)
-    if v == 0:
-        return "0" if math.copysign(1, v) > 0 else "-0"
-    sign, ds, dp = _digits(v)
-    a = abs(v)
-    if a < 1e-6 or a >= 1e21:
-        exp = dp - 1
-        mant = ds[0] + ("." + ds[1:] if len(ds) > 1 else "")
-        return f"{sign}{mant}e-{-exp}" if exp < 0 else f"{sign}{mant}e+{exp:02d}"
-    return sign + _plain(ds, dp)
-
-
-def _plain(ds: str, dp: int) -> str:
-    if dp <= 0:
-        return f"0.{'0' * -dp}{ds}"
-    if dp >= len(ds):
-        return ds + "0" * (dp - len(ds))
-    return f"{ds[:dp]}.{ds[dp:]}"
-
-
-def go_format_float(v: float) -> str:
-    """``fmt``'s ``%v`` of a float64 (``strconv.FormatFloat(v, 'g', -1, 64)``: exponent form when
-    the exponent is < -4 or >= 6 — ``1e+06``)."""
-    if v != v:
-        return "NaN"
-    if v in (math.inf, -math.inf):
-        return "+Inf" if v > 0 else "-Inf"
-    if v == 0:
-        return "0" if math.copysign(1, v) > 0 else "-0"
-    sign, ds, dp = _digits(v)
-    exp = dp - 1
-    if exp < -4 or exp >= 6:
-        mant = ds[0] + ("." + ds[1:] if len(ds) > 1 else "")
-        return f"{sign}{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-    return sign + _plain(ds, dp)
-
-
-def go_quote(s: str) -> str:
-    """Go's ``strconv.Quote`` (what ``%q`` prints)."""
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\a":
-            out.append("\\a")
-        elif ch == "\b":
-            out.append("\\b")
-        elif ch == "\f":
-            out.append("\\f")
-        elif ch == "\v":
-            out.append("\\v")
-        elif 0xD800 <= o <= 0xDFFF:
-            out.append("\\ufffd")
-        elif o < 0x20 or o == 0x7F:
-            out.append(f"\\x{o:02x}")
-        elif o < 0x7F or ch.isprintable():
-            out.append(ch)
-        elif o < 0x10000:
-            out.append(f"\\u{o:04x}")
-        else:
-            out.append(f"\\U{o:08x}")
-    out.append('"')
-    return "".join(out)
-
-
-def go_map_string(v: Any) -> str:
-    """``fmt.Sprintf("%+v", v)`` of a value decoded from JSON into ``map[string]interface{}``:
-    ``map[a:1 b:map[c:[x y]]]`` with sorted keys, ``<nil>`` for null."""
-    if v is None:
-        return "<nil>"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        return go_format_float(v)
-    if isinstance(v, str):
-        return v
-    if isinstance(v, dict):
-        return "map[" + " ".join(f"{k}:{go_map_string(v[k])}" for k in sorted(v)) + "]"
-    if isinstance(v, (list, tuple)):
-        return "[" + " ".join(go_map_string(x) for x in v) + "]"
-    return str(v)
 
 
 def _json_kind(v: Any) -> str:

@@ -179,6 +179,20 @@ def is_config_map_key(value: str) -> list[str]:
     return errs
 
 
+ENV_VAR_NAME_FMT = "[-._a-zA-Z][-._a-zA-Z0-9]*"
+ENV_VAR_NAME_ERR = ("a valid environment variable name must consist of alphabetic characters, digits, '_', '-', "
+                    "or '.', and must not start with a digit")
+_ENV_VAR_NAME_RE = re.compile(ENV_VAR_NAME_FMT)
+
+
+def is_env_var_name(value: str) -> list[str]:
+    """``IsEnvVarName`` (the strict rule kubectl's generators still apply to ``--from-env-file``)."""
+    errs = []
+    if not _full(_ENV_VAR_NAME_RE, value):
+        errs.append(regex_error(ENV_VAR_NAME_ERR, ENV_VAR_NAME_FMT, "my.env-name", "MY_ENV.NAME", "MyEnvName1"))
+    return errs + _has_chdir_prefix(value)
+
+
 def is_relaxed_env_var_name(value: str) -> list[str]:
     errs = []
     if not value:

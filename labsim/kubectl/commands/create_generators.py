@@ -43,71 +43,13 @@ ALLOWED_FORMATS = ("go-template,go-template-file,json,jsonpath,jsonpath-as-json,
                    "templatefile,yaml")
 
 
-# -- apimachinery util/validation (the texts the generators print) -----------------------------------
-
-def _regex_error(msg: str, fmt: str, *examples: str) -> str:
-    if not examples:
-        return f"{msg} (regex used for validation is '{fmt}')"
-    return msg + " (e.g. " + " or ".join(f"'{e}', " for e in examples) + f"regex used for validation is '{fmt}')"
-
-
-def _chdir_prefix(value: str) -> list[str]:
-    if value == ".":
-        return ["must not be '.'"]
-    if value == "..":
-        return ["must not be '..'"]
-    if value.startswith(".."):
-        return ["must not start with '..'"]
-    return []
-
-
-def is_config_map_key(value: str) -> list[str]:
-    errs = []
-    if len(value) > 253:
-        errs.append("must be no more than 253 characters")
-    if not re.fullmatch(r"[-._a-zA-Z0-9]+", value):
-        errs.append(_regex_error("a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-                                 "[-._a-zA-Z0-9]+", "key.name", "KEY_NAME", "key-name"))
-    return errs + _chdir_prefix(value)
-
-
-def is_env_var_name(value: str) -> list[str]:
-    errs = []
-    if not re.fullmatch(r"[-._a-zA-Z][-._a-zA-Z0-9]*", value):
-        errs.append(_regex_error("a valid environment variable name must consist of alphabetic characters, digits, "
-                                 "'_', '-', or '.', and must not start with a digit", "[-._a-zA-Z][-._a-zA-Z0-9]*",
-                                 "my.env-name", "MY_ENV.NAME", "MyEnvName1"))
-    return errs + _chdir_prefix(value)
-
-
-_DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_DNS1123_SUBDOMAIN = _DNS1123_LABEL + "(\\." + _DNS1123_LABEL + ")*"
-
-
-def is_dns1123_subdomain(value: str) -> list[str]:
-    errs = []
-    if len(value) > 253:
-        errs.append("must be no more than 253 characters")
-    if not re.fullmatch(_DNS1123_SUBDOMAIN, value):
-        errs.append(_regex_error("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
-                                 "'-' or '.', and must start and end with an alphanumeric character",
-                                 _DNS1123_SUBDOMAIN, "example.com"))
-    return errs
-
-
-def is_valid_port_name(port: str) -> list[str]:
-    errs = []
-    if len(port) > 15:
-        errs.append("must be no more than 15 characters")
-    if not re.fullmatch(r"[-a-z0-9]+", port):
-        errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
-    if not re.search(r"[a-z]", port):
-        errs.append("must contain at least one letter (a-z)")
-    if "--" in port:
-        errs.append("must not contain consecutive hyphens")
-    if port and (port[0] == "-" or port[-1] == "-"):
-        errs.append("must not begin or end with a hyphen")
-    return errs
+# apimachinery util/validation (the texts the generators print): labsim.api.utilvalidation
+from labsim.api.utilvalidation import (  # noqa: E402
+    is_config_map_key,
+    is_dns1123_subdomain,
+    is_env_var_name,
+    is_valid_port_name,
+)
 
 
 def _go_atoi(s: str) -> int | None:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from labsim.api.gofmt import go_quote
+from labsim.api.gofmt import go_format_float, go_quote, go_v  # noqa: F401  (go_v: part of this module's API)
 
 
 class JSONPathError(Exception):
@@ -448,58 +448,8 @@ def go_type(v: Any) -> str:
     return "<nil>"
 
 
-def go_float(f: float) -> str:
-    """``%v`` of a float64: ``strconv.FormatFloat(f, 'g', -1, 64)`` (exponent form below 1e-4 and
-    from 1e21 up; 1e6 -> ``1e+06``, 0.5 -> ``0.5``, 3.0 -> ``3``)."""
-    if f != f:
-        return "NaN"
-    if f in (float("inf"), float("-inf")):
-        return "+Inf" if f > 0 else "-Inf"
-    if f == 0:
-        return "-0" if str(f).startswith("-") else "0"
-    sign = "-" if f < 0 else ""
-    # shortest round-trip digits, from repr
-    r = repr(abs(f))
-    if "e" in r:
-        m, _, e = r.partition("e")
-        digits = m.replace(".", "")
-        point = int(e) + (m.index(".") if "." in m else len(m))
-    else:
-        ip, _, fp = r.partition(".")
-        fp = "" if fp == "0" else fp
-        digits = (ip + fp).lstrip("0")
-        lead = len(ip + fp) - len((ip + fp).lstrip("0"))
-        point = len(ip) - lead
-    digits = digits.rstrip("0") or "0"
-    exp10 = point - 1
-    if exp10 < -4 or exp10 >= 6:  # shortest %g: precision 6 decides the form
-        m = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        es = "-" if exp10 < 0 else "+"
-        return f"{sign}{m}e{es}{abs(exp10):02d}"
-    if exp10 < 0:
-        return sign + "0." + "0" * (-exp10 - 1) + digits
-    if len(digits) <= exp10 + 1:
-        return sign + digits + "0" * (exp10 + 1 - len(digits))
-    return sign + digits[:exp10 + 1] + "." + digits[exp10 + 1:]
-
-
-def go_v(v: Any) -> str:
-    """``fmt.Sprint`` / ``%v`` of JSON data (maps print keys sorted: ``map[a:1 b:[x y]]``)."""
-    if v is None:
-        return "<nil>"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        return go_float(v)
-    if isinstance(v, str):
-        return v
-    if isinstance(v, dict):
-        return "map[" + " ".join(f"{k}:{go_v(v[k])}" for k in sorted(v)) + "]"
-    if isinstance(v, list):
-        return "[" + " ".join(go_v(x) for x in v) + "]"
-    return str(v)
+# Go's %v of floats and of JSON data: one implementation in labsim.api.gofmt
+go_float = go_format_float
 
 
 def go_sharp_v(v: Any, top: bool = True) -> str:
