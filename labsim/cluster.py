@@ -208,6 +208,12 @@ class Cluster:
         cm.add(NamespaceController(self))
         cm.add(ServiceAccountsController(self))
         cm.add(RootCACertPublisher(self, _ca_bundle(self.rand)))
+        from labsim.controllers.endpoints import EndpointsController
+        from labsim.controllers.endpointslice import EndpointSliceController, EndpointSliceMirroringController
+
+        cm.add(EndpointsController(self))
+        cm.add(EndpointSliceController(self))
+        cm.add(EndpointSliceMirroringController(self))
         from labsim.scheduler import Scheduler
         from labsim.scheduler.nodelifecycle import NodeUnschedulableTaintController
 
@@ -245,9 +251,10 @@ class Cluster:
                              "renewTime": "2026-11-24T09:00:00.000000Z"}})
         # the node agents and the pod network they hand pod IPs out of
         from labsim.kubelet import Kubelet
-        from labsim.network import PodNetwork
+        from labsim.network.services import ServiceNetwork
 
-        self.network = PodNetwork()
+        # the pod network with kube-proxy's Service routing and CoreDNS's records on top
+        self.network = ServiceNetwork(self)
         self.kubelets = {spec.name: Kubelet(self, spec.name) for spec in self.node_specs}
         self.clock.run_until(BOOT_SECONDS)
 

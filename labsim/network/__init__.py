@@ -7,7 +7,8 @@ reusing an address still held (containernetworking/plugins: ``plugins/ipam/host-
 allocator``: the range iterator starts after ``lastReservedIP``). That makes pod IPs a pure function
 of the order pods get sandboxes on a node.
 
-Service IPs, DNS and Ingress come later (other modules); this is what probes, ``wget``/``curl``
+Service IPs and cluster DNS are layered on top in :mod:`labsim.network.services` (the
+cluster's network is a ``ServiceNetwork``); Ingress comes later; this is what probes, ``wget``/``curl``
 between pods and the kubelet need now: ``http_get`` and ``tcp_connect`` to a pod IP reach the
 container process listening on that port in that pod.
 """
@@ -83,14 +84,17 @@ class PodNetwork:
         return list(procs())
 
     def http_get(self, source_pod: dict | None, host: str, port: int, path: str,
-                 headers: dict[str, str] | None = None, timeout: float = 1.0) -> HTTPResponse:
+                 headers: dict[str, str] | None = None, timeout: float = 1.0,
+                 client_ip: str | None = None) -> HTTPResponse:
+        """``client_ip``: the peer address the server logs (None: the node's bridge address, as
+        for the kubelet's probes); Service routing (labsim.network.services) passes it."""
         procs = self._processes(host)
         for p in procs:
             if port in p.listening:
-                return p.http_get(port, path, headers)
+                return p.http_get(port, path, headers, client_ip)
         for p in procs:
             try:
-                return p.http_get(port, path, headers)
+                return p.http_get(port, path, headers, client_ip)
             except ConnectionRefused:
                 continue
         raise ConnectionRefused()

@@ -161,16 +161,13 @@ def generate_pod(inv, name: str, args: list[str]) -> dict:
 
 
 def generate_service(inv, name: str) -> dict:
-    """``ServiceGeneratorV2`` with run's string parameters: selector = ``--labels`` (or
-    ``run=NAME``), labels = ``--labels``, one unnamed TCP port with ``targetPort`` = port."""
+    """``generateService`` (``ServiceGeneratorV2`` with run's parameters): selector = ``--labels``
+    (or ``run=NAME``), labels = ``--labels``, one unnamed TCP port with ``targetPort`` = port;
+    built by expose's ``createService`` (labsim.kubectl.commands.expose.generate_service)."""
+    from labsim.kubectl.commands.expose import generate_service as create_service
+
     labels_text = inv.opts.get("labels") or ""
-    selector = parse_labels(labels_text or f"run={name}")
-    port = int32(go_atoi(inv.opts.get("port")))
-    md: dict = {"name": name}
-    if labels_text:
-        md["labels"] = parse_labels(labels_text)
-    return {"apiVersion": "v1", "kind": "Service", "metadata": md,
-            "spec": {"ports": [{"port": port, "protocol": "TCP", "targetPort": port}], "selector": selector}}
+    return create_service(name, labels_text or f"run={name}", labels=labels_text, port=inv.opts.get("port"))
 
 
 def apply_overrides(inv, obj: dict) -> dict:
