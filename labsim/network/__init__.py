@@ -89,12 +89,14 @@ class PodNetwork:
         """``client_ip``: the peer address the server logs (None: the node's bridge address, as
         for the kubelet's probes); Service routing (labsim.network.services) passes it."""
         procs = self._processes(host)
+        # models written before client_ip existed take three arguments
+        args = (port, path, headers) if client_ip is None else (port, path, headers, client_ip)
         for p in procs:
             if port in p.listening:
-                return p.http_get(port, path, headers, client_ip)
+                return p.http_get(*args)
         for p in procs:
             try:
-                return p.http_get(port, path, headers, client_ip)
+                return p.http_get(*args)
             except ConnectionRefused:
                 continue
         raise ConnectionRefused()

@@ -324,6 +324,7 @@ def expose(inv) -> None:
     o["ports"] = ""
     o["protocols"] = None
     errs: list[Exception] = []
+    printed = 0
     for rt, obj, err in _targets(inv):
         if err is not None:
             errs.append(err)
@@ -379,7 +380,11 @@ def expose(inv) -> None:
             if printer.format == "":
                 inv.println(success_line(SERVICE, result["metadata"]["name"], "exposed", dry_run))
             else:
+                if printer.format == "yaml" and printed:
+                    # cli-runtime's YAMLPrinter writes "---" before every object after the first
+                    inv.println("---")
                 printer.print(SERVICE, result, dry_run)
+            printed += 1
         except (StatusError, KubectlError) as e:
             errs.append(e)
     if errs:
