@@ -92,3 +92,37 @@ def events(describe: str) -> str:
     if describe.endswith("\nEvents:                      <none>\n"):
         return "<none>"
     return describe.split("\nEvents:\n", 1)[1]
+
+
+# -- comparing tables with the seed's timing slack ------------------------------------------------
+
+#: a HumanDuration cell or part of one: 83s, 5m7s, 4m49s, 109m, 2d3h (not x3, 0/1, 1Gi, 10.42.0.2)
+_DURATION = re.compile(r"(?<![\w./])(?:\d+[dhms])+(?![\w/])")
+_UNIT = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def seconds(duration: str) -> int:
+    return sum(int(n) * _UNIT[u] for n, u in re.findall(r"(\d+)([dhms])", duration))
+
+
+def _cells(line: str) -> list[str]:
+    return re.split(r"\s{2,}", line.strip())
+
+
+def assert_table(actual: str, expected: str, slack: int = 2) -> None:
+    """``actual`` has ``expected``'s lines and cells (split at 2+ spaces) with every duration (AGE,
+    ``(22s ago)``, ``(x3 over 83s)``) within ``slack`` seconds and everything else identical.
+
+    Why a slack: the simulated sandbox start takes a seeded 0.5-1.5 s and kubelet event times are
+    whole seconds, so ages a learner reads differ from a real cluster's by a second or two (the
+    brief's "timing differences of a second or two are expected"); reasons, messages, counts,
+    states and order must match exactly."""
+    a_lines, e_lines = actual.rstrip("\n").split("\n"), expected.rstrip("\n").split("\n")
+    assert len(a_lines) == len(e_lines), f"{len(a_lines)} lines, expected {len(e_lines)}:\n{actual}"
+    for a_line, e_line in zip(a_lines, e_lines):
+        a_cells, e_cells = _cells(a_line), _cells(e_line)
+        assert [_DURATION.sub("#", c) for c in a_cells] == [_DURATION.sub("#", c) for c in e_cells], \
+            f"\n{a_line}\n!=\n{e_line}"
+        for a_cell, e_cell in zip(a_cells, e_cells):
+            for a_d, e_d in zip(_DURATION.findall(a_cell), _DURATION.findall(e_cell)):
+                assert abs(seconds(a_d) - seconds(e_d)) <= slack, f"{a_d} vs {e_d} in\n{a_line}\n{e_line}"

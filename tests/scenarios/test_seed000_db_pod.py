@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from scenario_replay import NODE, SCRIPTS, events, replay  # noqa: E402
+from scenario_replay import NODE, SCRIPTS, assert_table, events, replay  # noqa: E402
 
 from labsim.scenario import ScriptError, parse_script  # noqa: E402
 
@@ -42,13 +42,13 @@ def duration(r, step):
 def test_run_pulls_and_starts(r):
     assert r.find("kubectl run db --image mongo").output == "pod/db created\n"
     # the image pull (12.175 s for mongo:latest) is the wait before Running
-    assert r.find("kubectl get pods -w").output + r.find("sleep 20").output == """\
+    assert_table(r.find("kubectl get pods -w").output + r.find("sleep 20").output, """\
 NAME   READY   STATUS    RESTARTS   AGE
 db     0/1     Pending   0          0s
 db     0/1     Pending   0          0s
 db     0/1     ContainerCreating   0          0s
 db     1/1     Running             0          13s
-"""
+""")
 
 
 def test_flattened_manifest_is_rejected(r):
@@ -67,10 +67,10 @@ from server for: "db.yml": resource name may not be empty
 
 
 def test_get_and_describe(r):
-    assert r.find("kubectl get pods -o wide").output == f"""\
+    assert_table(r.find("kubectl get pods -o wide").output, f"""\
 NAME   READY   STATUS    RESTARTS   AGE   IP          NODE                    NOMINATED NODE   READINESS GATES
 db     1/1     Running   0          20s   10.42.0.2   {NODE}   <none>           <none>
-"""
+""")
     pods = json.loads(r.find("kubectl get pods -o json").output)
     (pod,) = pods["items"]
     assert pods["kind"] == "List" and pod["metadata"]["labels"] == {"run": "db"}
@@ -78,7 +78,7 @@ db     1/1     Running   0          20s   10.42.0.2   {NODE}   <none>           
     assert pod["status"]["containerStatuses"][0]["image"] == "docker.io/library/mongo:latest"
     assert r.find("kubectl get pods -o yaml").output.startswith("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n")
     describe = r.find("kubectl describe pod db").output
-    assert events(describe) == f"""\
+    assert_table(events(describe), f"""\
   Type    Reason     Age   From               Message
   ----    ------     ----  ----               -------
   Normal  Scheduled  19s   default-scheduler  Successfully assigned default/db to {NODE}
@@ -86,7 +86,7 @@ db     1/1     Running   0          20s   10.42.0.2   {NODE}   <none>           
   Normal  Pulled     7s    kubelet            Successfully pulled image "mongo" in 12.175s (12.175s including waiting). Image size: 279381922 bytes.
   Normal  Created    7s    kubelet            Created container: db
   Normal  Started    7s    kubelet            Started container db
-"""
+""")
     # seed L77: "RESTARTS=1"; a healthy pod has none
     assert "    Restart Count:  0\n" in describe
 
@@ -157,10 +157,10 @@ def test_create_after_run_already_exists(reset):
     assert (step.output, step.exit_code) == (
         'Error from server (AlreadyExists): error when creating "db.yml": pods "db" already exists\n', 1)
     # L77: still 0 restarts after 30 s
-    assert reset.find("kubectl get pods").output == """\
+    assert_table(reset.find("kubectl get pods").output, """\
 NAME   READY   STATUS    RESTARTS   AGE
 db     1/1     Running   0          30s
-"""
+""")
     assert reset.find("kubectl delete -f db.yml").output == 'pod "db" deleted\n'
     again = reset.find("kubectl delete pod db")
     assert (again.output, again.exit_code) == ('Error from server (NotFound): pods "db" not found\n', 1)
@@ -170,7 +170,7 @@ def test_reset_crash_loop(reset):
     assert reset.find("kubectl create -f db.yml", nth=1).output == "pod/db created\n"
     # mongod exits at once with a usage error; restarts after 0, 10, 20 s (§4.2): RESTARTS 3 at
     # t=50 (course lab 01.4)
-    assert reset.find("kubectl get pods -w").output + reset.find("sleep 50").output == """\
+    assert_table(reset.find("kubectl get pods -w").output + reset.find("sleep 50").output, """\
 NAME   READY   STATUS    RESTARTS   AGE
 db     0/1     Pending   0          0s
 db     0/1     Pending   0          0s
@@ -182,14 +182,14 @@ db     0/1     Error               2 (10s ago)   11s
 db     0/1     CrashLoopBackOff    2 (0s ago)    11s
 db     0/1     Error               3 (20s ago)   31s
 db     0/1     CrashLoopBackOff    3 (0s ago)    31s
-"""
+""")
     previous = reset.find("kubectl logs db --previous")
     assert (previous.output, previous.exit_code) == (
         "Error parsing command line: unrecognised option '--reset'\ntry 'mongod --help' for more information\n", 0)
     describe = reset.find("kubectl describe pod db").output
     uid = reset.cluster.api.list(reset.cluster.api.registry.for_kind("", "Event"), "default")[-1][
         "involvedObject"]["uid"]
-    assert events(describe) == f"""\
+    assert_table(events(describe), f"""\
   Type     Reason     Age                From               Message
   ----     ------     ----               ----               -------
   Normal   Scheduled  49s                default-scheduler  Successfully assigned default/db to {NODE}
@@ -197,7 +197,7 @@ db     0/1     CrashLoopBackOff    3 (0s ago)    31s
   Normal   Created    19s (x4 over 49s)  kubelet            Created container: db
   Normal   Started    19s (x4 over 49s)  kubelet            Started container db
   Warning  BackOff    8s (x6 over 49s)   kubelet            Back-off restarting failed container db in pod db_default({uid})
-"""
+""")
     assert """\
     State:          Waiting
       Reason:       CrashLoopBackOff
