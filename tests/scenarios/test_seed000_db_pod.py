@@ -124,13 +124,6 @@ def test_ps_aux_is_procps(r):
     assert [l.split(None, 10)[10] for l in lines[1:] if l.split(None, 10)[10].startswith("ps")] == ["ps aux"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "simulator bug (kubectl delete -f): an object without a name never reaches the server: "
-    "client-go's Request.Name(\"\") fails with `resource name may not be empty` and "
-    "delete.go's AddSourceToErr prefixes the source, so kubectl prints "
-    "`error: error when deleting \"db.yml\": resource name may not be empty` (as `apply -f` of the same "
-    "file fails while retrieving it); the simulator sends the request and prints "
-    "`Error from server (NotFound): error when deleting \"db.yml\": pods \"\" not found`."))
 def test_delete_flattened_manifest(r):
     step = r.find("kubectl delete -f db.yml")
     assert (step.output, step.exit_code) == (

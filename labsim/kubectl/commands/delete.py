@@ -92,6 +92,11 @@ def delete(inv) -> None:
             _print(inv, rt, name, operation, output)
             continue
         found += 1  # delete.go counts the object before the DELETE is sent
+        if not name:
+            # client-go's Request.Name("") fails before anything is sent; AddSourceToErr adds the file
+            msg = "resource name may not be empty"
+            errs.append(KubectlError(f'error when deleting "{source}": {msg}' if source else msg))
+            continue
         try:
             resp = inv.api.delete(rt, ns, name, grace_period=grace if grace >= 0 else None,
                                   propagation=PROPAGATION[cascade], dry_run=dry_run == "server")
