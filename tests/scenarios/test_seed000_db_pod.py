@@ -98,7 +98,7 @@ db     1/1     Running   0          20s   10.42.0.2   {NODE}   <none>           
 
 def test_exec_and_logs(r):
     ps = r.find("kubectl exec db -- ps aux")
-    assert ps.exit_code == 0 and ps.result.stdout.splitlines()[1].split()[:2] == ["1", "root"]
+    assert ps.exit_code == 0 and ps.result.stdout.splitlines()[1].split()[:2] == ["root", "1"]
     placeholder = r.find("kubectl exec -c <container_name> db -- ps aux")
     # bash reads `<container_name>` as `< container_name` and `> db` and fails before kubectl runs
     assert (placeholder.output, placeholder.exit_code, placeholder.results) == (
@@ -112,11 +112,6 @@ def test_exec_and_logs(r):
     assert logs[-1]["attr"]["port"] == 27017
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "simulator bug (shell/mongo image model): `ps aux` in the mongo image is procps-ng's ps "
-    "(docker-library/mongo's Dockerfile installs procps: `apt-get install ... jq numactl procps`), "
-    "whose header is `USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND`; the simulator prints "
-    "busybox's `PID USER TIME COMMAND` and lists the ps process twice (`ps aux` and `ps`)."))
 def test_ps_aux_is_procps(r):
     lines = r.find("kubectl exec db -- ps aux").result.stdout.splitlines()
     assert lines[0].split() == ["USER", "PID", "%CPU", "%MEM", "VSZ", "RSS", "TTY", "STAT", "START", "TIME",

@@ -1248,11 +1248,54 @@ def a_kill(sh, argv, io):
 
 
 def a_ps(sh, argv, io):
-    lines = ["PID   USER     TIME  COMMAND"]
-    for pid, cmd in sh.m.process_list(sh):
-        lines.append(f"{pid:>5} root      0:00 {cmd}")
+    procs = sh.m.process_list(sh)
+    if "ps" not in sh.m.commands or "wget" in sh.m.commands:
+        # busybox ps: one format whatever the options
+        lines = ["PID   USER     TIME  COMMAND"]
+        for pid, cmd in procs:
+            lines.append(f"{pid:>5} root      0:00 {cmd}")
+        io.out.write("\n".join(lines) + "\n")
+        return 0
+    return _procps_ps(sh, argv[1:], io, procs)
+
+
+def _procps_ps(sh, args, io, procs) -> int:
+    """procps-ng ``ps`` of Debian-based images (nginx, mongo, httpd, ...): ``ps`` alone lists the
+    processes of the current terminal (none in a non-interactive exec but ps itself), ``ps aux``
+    the BSD user format, ``ps -ef`` the System V full format. CPU and memory figures are the
+    simulator's idle estimates."""
+    start = _hhmm(sh.m.started)
+    opts = "".join(args).lstrip("-")
+    if "a" in opts and "u" in opts and "x" in opts or opts in ("aux", "axu"):
+        lines = ["USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND"]
+        for pid, cmd in procs:
+            stat = "Ss" if pid == 1 else "Rs"
+            lines.append(f"{'root':<8} {pid:>7}  0.0  0.0   {2500 + pid * 7:>4} {1200 + pid * 3:>5} ?        "
+                         f"{stat:<4} {start}   0:00 {cmd}")
+        io.out.write("\n".join(lines) + "\n")
+        return 0
+    if "e" in opts or "A" in opts:
+        full = "f" in opts
+        lines = ["UID          PID    PPID  C STIME TTY          TIME CMD" if full else
+                 "    PID TTY          TIME CMD"]
+        for pid, cmd in procs:
+            if full:
+                lines.append(f"{'root':<8} {pid:>7} {0 if pid == 1 else 0:>7}  0 {start} ?        00:00:00 {cmd}")
+            else:
+                lines.append(f"{pid:>7} ?        00:00:00 {cmd.split(' ', 1)[0].rsplit('/', 1)[-1]}")
+        io.out.write("\n".join(lines) + "\n")
+        return 0
+    me = [p for p in procs if p[1].split(" ", 1)[0].endswith("ps")][-1:]
+    lines = ["    PID TTY          TIME CMD"] + [f"{pid:>7} ?        00:00:00 ps" for pid, _ in me]
     io.out.write("\n".join(lines) + "\n")
     return 0
+
+
+def _hhmm(t: float) -> str:
+    from labsim.clock import EPOCH
+    from datetime import timedelta
+
+    return (EPOCH + timedelta(seconds=t)).strftime("%H:%M")
 
 
 # -- network -------------------------------------------------------------------------------------

@@ -132,7 +132,9 @@ class Machine:
         elif self.pid1_cmdline is not None:
             procs.append((1, self.pid1_cmdline))
         procs.extend(p for p in self.processes if p[0] != 1)
-        procs.append((sh.pid + 6, "ps"))
+        # `kubectl exec POD -- ps ...` runs ps itself as the exec'd process: it is already listed
+        if not any(cmd.split(" ", 1)[0] in ("ps", "/bin/ps") for _, cmd in self.processes):
+            procs.append((sh.pid + 6, "ps"))
         return procs
 
     def view(self, clock) -> "Machine":

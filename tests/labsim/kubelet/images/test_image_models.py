@@ -276,7 +276,9 @@ def test_nginx_exec_through_the_shell():
     assert (r.exit_code, r.stdout) == (0, "404")
     r = c.proc.exec(["cat", "/x"])
     assert (r.exit_code, r.stderr) == (1, "cat: can't open '/x': No such file or directory\n")
-    assert "    1 root      0:00 nginx: master process nginx -g daemon off;" in c.proc.exec(["ps"]).stdout
+    # nginx is Debian-based: procps ps
+    assert "root           1  0.0  0.0   2507  1203 ?        Ss   09:00   0:00 nginx: master process nginx -g " \
+           "daemon off;" in c.proc.exec(["ps", "aux"]).stdout
 
 
 def test_kill_1_from_exec_signals_the_server():
