@@ -24,6 +24,11 @@ class RandomStreams:
             rng = self._streams[name] = random.Random(f"labsim/{self.seed}/{name}")
         return rng
 
+    def detached(self, name: str) -> random.Random:
+        """The very draws of ``stream(name)``, in a ``random.Random`` that is not kept here: freed
+        with its owner (one pod) while keeping the values seeded scenarios were written with."""
+        return random.Random(f"labsim/{self.seed}/{name}")
+
     def derive(self, name: str) -> "Stream":
         """A light stream for ``name`` (see :class:`Stream`), not kept here: for one pod or one
         container instance, freed with its owner."""

