@@ -190,7 +190,7 @@ db     0/1     CrashLoopBackOff    3 (0s ago)    31s
   Normal   Created    19s (x4 over 49s)  kubelet            Created container: db
   Normal   Started    19s (x4 over 49s)  kubelet            Started container db
   Warning  BackOff    8s (x6 over 49s)   kubelet            Back-off restarting failed container db in pod db_default({uid})
-""")
+""", slack=5)  # refused syncs are retried 10-15 s later (wait.Jitter(10s, 0.5)): the last BackOff moves by seed
     assert """\
     State:          Waiting
       Reason:       CrashLoopBackOff
