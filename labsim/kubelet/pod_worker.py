@@ -813,7 +813,9 @@ class PodWorker:
         else:
             w = self.probe_workers.get((READINESS, name))
             st["ready"] = w is None
-            if w is not None and self.results.get((READINESS, name), (None,))[0] != cid:
+            if w is not None:
+                # prober_manager.UpdatePodStatus: a started container without a readiness success
+                # gets an immediate readiness run (e.g. right when its startup probe succeeds)
                 w.trigger()
 
     def generate_status(self, pod_is_terminal: bool = False) -> dict:

@@ -131,7 +131,7 @@ class ProbeWorker:
 
     __slots__ = ("pw", "container", "name", "ptype", "probe", "delay", "timeout", "period", "success_threshold",
                  "failure_threshold", "initial", "container_id", "on_hold", "last_result", "result_run",
-                 "timer", "stopped", "handler", "_http")
+                 "timer", "stopped", "handler", "_http", "trigger_pending")
 
     def __init__(self, pw, container: dict, ptype: str, probe: dict):
         self.pw = pw
@@ -147,6 +147,7 @@ class ProbeWorker:
         self.last_result: str | None = None
         self.result_run = 0
         self.stopped = False
+        self.trigger_pending = False
         self.handler = probe
         # an httpGet probe without a host: everything but the pod IP is fixed, build it once
         self._http = None
@@ -178,10 +179,15 @@ class ProbeWorker:
         self.timer = self.pw.clock.call_later(self.period, self._tick)
 
     def trigger(self) -> None:
-        """``manualTriggerCh``: probe now, without moving the ticker."""
+        """``manualTriggerCh``: probe now, without moving the ticker. The channel holds one
+        pending trigger; more sends while one is pending are dropped (a non-blocking send)."""
+        if self.trigger_pending:
+            return
+        self.trigger_pending = True
         self.pw.clock.call_soon(self._manual)
 
     def _manual(self) -> None:
+        self.trigger_pending = False
         if not self.stopped and not self.do_probe():
             self.stop()
             self.pw.probe_worker_stopped(self)

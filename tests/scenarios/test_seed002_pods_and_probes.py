@@ -330,13 +330,6 @@ def test_readiness_describe_at_28s(r):
            "  ContainersReady             False \n  PodScheduled                True \n" in step.output
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "simulator bug (kubelet prober): the readiness probe is not run when the startup probe "
-    "succeeds. Seed 002 L485 shows `1s (x10 over 25s)` at 28 s: the first readiness failure comes "
-    "~3 s after the start, together with the startup probe's first success, because "
-    "prober_manager.UpdatePodStatus triggers an immediate readiness run (manualTriggerCh) for a "
-    "started container without a readiness success (pods-and-kubelet §5.3). The simulator waits "
-    "for the readiness worker's next tick, 3 s later, and shows `1s (x8 over 22s)`."))
 def test_readiness_first_failure_with_startup_success(r):
     step = r.find("kubectl describe pod nginx-demo-readiness-probe  -n pod-example")
     row = events(step.output).splitlines()[6]

@@ -115,7 +115,9 @@ def test_readiness_keeps_pod_not_ready_until_file_exists():
     c.advance(10)
     assert c.kubectl("get pod gate").stdout.splitlines()[1].split()[1:4] == ["1/1", "Running", "0"]
     events = c.kubectl("describe pod gate").stdout.split("Events:\n")[1]
-    assert "Warning  Unhealthy  15s (x6 over 40s)  kubelet            Readiness probe failed: HTTP probe failed with statuscode: 404" in events
+    # 6 ticks of the 5 s ticker plus the immediate runs that status syncs trigger while the
+    # container is not ready (prober_manager.UpdatePodStatus)
+    assert "Warning  Unhealthy  15s (x8 over 40s)  kubelet            Readiness probe failed: HTTP probe failed with statuscode: 404" in events
     assert "Killing" not in events
     logs = [l.text for l in k.container_logs(pod(c, "gate"), "app")]
     assert logs[1] == "GET /ready.html kube-probe/1.32"
