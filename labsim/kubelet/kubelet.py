@@ -62,6 +62,7 @@ class Kubelet:
         #: them, so later versions of the object are not admitted again
         self.rejected: dict[str, str] = {}
         self._host_paths: dict[str, object] = {}
+        self._service_env_cache: dict[tuple, dict[str, str]] = {}
         self._claims: dict[str, object] = {}
         self._stop_watch = self.store.watch(self._on_pod, self.pods_rt)
         # HandlePodAdditions sorts a batch by creation time: older pods are admitted first
@@ -195,7 +196,8 @@ class Kubelet:
     # -- what containers see of the cluster ------------------------------------------------------
     def service_env(self, namespace: str, service_links: bool = True) -> dict[str, str]:
         """``getServiceEnvVarMap`` + ``envvars.FromServices``: the master service ``kubernetes``
-        always, and with service links every Service of the pod's namespace with a cluster IP."""
+        always, and with service links every Service of the pod's namespace with a cluster IP.
+        The dict returned is shared: read it, do not change it."""
         chosen: dict[str, dict] = {}
         for svc in self.api.list(self.services_rt):
             md = svc["metadata"]
@@ -206,7 +208,17 @@ class Kubelet:
                 chosen.setdefault(md["name"], svc)
             elif md.get("namespace") == namespace and service_links:
                 chosen[md["name"]] = svc
+        # every container of the namespace gets the same variables: build them once per set of
+        # Service versions, so pods share the strings instead of each holding its own copies
+        key = (namespace, service_links,
+               tuple((n, chosen[n]["metadata"].get("resourceVersion")) for n in sorted(chosen)))
+        cached = self._service_env_cache.get(key)
+        if cached is not None:
+            return cached
+        if len(self._service_env_cache) >= 64:
+            self._service_env_cache.clear()
         env: dict[str, str] = {}
+        self._service_env_cache[key] = env
         for name in sorted(chosen):
             svc = chosen[name]
             spec = svc["spec"]
