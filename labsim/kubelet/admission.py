@@ -121,9 +121,10 @@ def general_filter(pod: dict, ni: NodeInfo) -> list[tuple[str, str] | noderesour
     return reasons
 
 
-def admit(node: dict, pod: dict, admitted_pods: list[dict]) -> AdmitResult:
+def admit(node: dict, pod: dict, admitted_pods: list) -> AdmitResult:
     """``predicateAdmitHandler.Admit`` for ``pod`` on ``node``, which already runs
-    ``admitted_pods`` (the active pods, without ``pod`` itself)."""
+    ``admitted_pods`` (the active pods, without ``pod`` itself; pod dicts or their
+    :class:`PodInfo`)."""
     if _os_selector_mismatch(pod, node):
         return AdmitResult(False, POD_OS_SELECTOR_NODE_LABEL_DOES_NOT_MATCH,
                            "Failed to admit pod as the `kubernetes.io/os` label doesn't match node label")
@@ -131,7 +132,7 @@ def admit(node: dict, pod: dict, admitted_pods: list[dict]) -> AdmitResult:
         return AdmitResult(False, POD_OS_NOT_SUPPORTED, "Failed to admit pod as the OS field doesn't match node OS")
     ni = NodeInfo(node)
     for p in admitted_pods:
-        ni.add_pod(PodInfo(p))
+        ni.add_pod(p if isinstance(p, PodInfo) else PodInfo(p))
     reasons = general_filter(_without_missing_extended_resources(pod, ni), ni)
     if not reasons:
         return ADMITTED

@@ -63,6 +63,7 @@ class Kubelet:
         self.rejected: dict[str, str] = {}
         self._host_paths: dict[str, object] = {}
         self._service_env_cache: dict[tuple, dict[str, str]] = {}
+        self._pod_infos: dict[str, object] = {}
         self._claims: dict[str, object] = {}
         self._stop_watch = self.store.watch(self._on_pod, self.pods_rt)
         # HandlePodAdditions sorts a batch by creation time: older pods are admitted first
@@ -125,7 +126,7 @@ class Kubelet:
             # kubelet.go HandlePodAdditions: canAdmitPod against the pods admitted so far
             node = self.api.try_get(self.nodes_rt, None, self.node_name)
             if node is not None:
-                result = admission.admit(node, pod, self.active_pods())
+                result = admission.admit(node, pod, self._active_pod_infos())
                 if not result.admit:
                     self._reject(pod, result)
                     return
@@ -146,6 +147,25 @@ class Kubelet:
             if w.status_phase in ("Succeeded", "Failed") and not w.deleting:
                 continue
             out.append(w.pod)
+        return out
+
+    def _active_pod_infos(self) -> list:
+        """The active pods as the scheduler framework sees them (requests, ports), computed once
+        per version of each pod object."""
+        from labsim.scheduler.framework import PodInfo
+
+        cache = self._pod_infos
+        out = []
+        for pod in self.active_pods():
+            uid = pod["metadata"].get("uid", "")
+            hit = cache.get(uid)
+            if hit is None or hit.pod is not pod:
+                hit = cache[uid] = PodInfo(pod)
+            out.append(hit)
+        if len(cache) > 2 * len(out) + 16:  # forget pods that left
+            live = {pi.uid for pi in out}
+            for uid in [u for u in cache if u not in live]:
+                del cache[uid]
         return out
 
     def _reject(self, pod: dict, result: admission.AdmitResult) -> None:
