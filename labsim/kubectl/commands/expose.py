@@ -241,43 +241,10 @@ def protocols_for_object(rt, obj: dict) -> dict[str, list[str]]:
 # -- the command --------------------------------------------------------------------------------------
 
 def _apply_overrides(inv, obj: dict) -> dict:
-    """``cmdutil.Overrider`` on a Service: merge (default), JSON or strategic patch."""
-    from labsim.api import patch as jsonpatch
-    from labsim.api import strategic
-    from labsim.kubectl.commands.run import go_json_error
-    from labsim.kubectl.printers.typed import to_typed, typed_json
+    """``cmdutil.Overrider`` on a Service (the same code as ``run``'s)."""
+    from labsim.kubectl.commands.run import apply_overrides
 
-    text = inv.opts.get("overrides") or ""
-    if not text:
-        return obj
-    kind = inv.opts.get("override-type") or "merge"
-    if kind not in ("json", "merge", "strategic"):
-        raise KubectlError(f"invalid override type: {kind}")
-    doc = json.loads(typed_json(obj))
-    try:
-        fragment = json.loads(text)
-    except ValueError:
-        if kind == "json":
-            raise KubectlError(go_json_error(text)) from None
-        raise KubectlError("Invalid JSON Patch" if kind == "merge" else "invalid JSON document") from None
-    try:
-        if kind == "merge":
-            if not isinstance(fragment, dict):
-                raise KubectlError("Invalid JSON Patch")
-            patched = jsonpatch.merge_patch(doc, fragment)
-        elif kind == "json":
-            if not isinstance(fragment, list):
-                raise KubectlError("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
-            patched = jsonpatch.apply_json_patch(doc, fragment)
-        else:
-            if not isinstance(fragment, dict):
-                raise KubectlError("unable to find api field in struct Service for the json field \"\"")
-            patched = strategic.strategic_merge_patch(doc, fragment, strategic.patch_meta_for(SERVICE))
-    except (jsonpatch.JSONPatchError, strategic.PatchError) as e:
-        raise KubectlError(str(e)) from None
-    if not isinstance(patched, dict) or patched.get("kind") != "Service" or patched.get("apiVersion") != "v1":
-        raise KubectlError("the overrides must keep apiVersion v1 and kind Service")
-    return to_typed(patched)
+    return apply_overrides(inv, obj, SERVICE)
 
 
 def _targets(inv) -> list[tuple[object, dict | None, Exception | None]]:

@@ -170,9 +170,10 @@ def generate_service(inv, name: str) -> dict:
     return create_service(name, labels_text or f"run={name}", labels=labels_text, port=inv.opts.get("port"))
 
 
-def apply_overrides(inv, obj: dict) -> dict:
+def apply_overrides(inv, obj: dict, rt=POD) -> dict:
     """``--overrides`` (``cmdutil.Overrider``): a merge (default), JSON or strategic patch of the
-    generated object's JSON, decoded back into the Go struct (unknown fields dropped)."""
+    generated object's JSON, decoded back into the Go struct (unknown fields dropped). Shared by
+    ``run`` (a Pod) and ``expose`` (a Service)."""
     from labsim.api import patch as jsonpatch
     from labsim.api import strategic
 
@@ -201,12 +202,12 @@ def apply_overrides(inv, obj: dict) -> dict:
             patched = jsonpatch.apply_json_patch(doc, fragment)
         else:
             if not isinstance(fragment, dict):
-                raise KubectlError("unable to find api field in struct Pod for the json field \"\"")
-            patched = strategic.strategic_merge_patch(doc, fragment, strategic.patch_meta_for(POD))
+                raise KubectlError(f"unable to find api field in struct {rt.kind} for the json field \"\"")
+            patched = strategic.strategic_merge_patch(doc, fragment, strategic.patch_meta_for(rt))
     except (jsonpatch.JSONPatchError, strategic.PatchError) as e:
         raise KubectlError(str(e)) from None
-    if not isinstance(patched, dict) or patched.get("kind") != "Pod" or patched.get("apiVersion") != "v1":
-        raise KubectlError("the overrides must keep apiVersion v1 and kind Pod")
+    if not isinstance(patched, dict) or patched.get("kind") != rt.kind or patched.get("apiVersion") != "v1":
+        raise KubectlError(f"the overrides must keep apiVersion v1 and kind {rt.kind}")
     return to_typed(patched)
 
 
