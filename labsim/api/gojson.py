@@ -53,6 +53,7 @@ def normalize(rt, obj: dict) -> dict:
     return _value(t, obj)
 
 
+@lru_cache(maxsize=None)
 def _resolve(t: str) -> tuple[str, dict | None]:
     """Follow named types to their underlying type: ``core/v1.Protocol`` -> ``string``."""
     layouts = _layouts()
@@ -117,6 +118,7 @@ _OMIT = object()  # never written (unknown encodings)
 _NIL = object()  # a nil pointer, slice, map or interface
 
 
+@lru_cache(maxsize=None)
 def _is_struct(t: str) -> bool:
     if t.startswith(("*", "[]", "map[")):
         return False
@@ -125,7 +127,17 @@ def _is_struct(t: str) -> bool:
 
 
 def _zero(t: str) -> Any:
-    """The JSON that Go writes for the zero value of ``t``."""
+    """The JSON that Go writes for the zero value of ``t`` (a fresh copy for struct types)."""
+    z = _zero_cached(t)
+    if isinstance(z, dict):
+        from labsim.api.meta import deep_copy
+
+        return deep_copy(z)
+    return z
+
+
+@lru_cache(maxsize=None)
+def _zero_cached(t: str) -> Any:
     if t.startswith(("*", "[]", "map[")) or t in ("interface {}", "any"):
         return _NIL
     base, layout = _resolve(t)
