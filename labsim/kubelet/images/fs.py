@@ -25,6 +25,9 @@ def _err(cls: type, code: int, path: str) -> OSError:
     return cls(code, os.strerror(code), path)
 
 
+_UNSET = object()
+
+
 def normpath(path: str, cwd: str = "/") -> str:
     """Absolute, normalised path (``a/../b`` -> ``/b``; ``//x/`` -> ``/x``; ``/..`` -> ``/``)."""
     if not path.startswith("/"):
@@ -182,13 +185,12 @@ class LayeredFS:
     def _mount_for(self, p: str) -> tuple[str, VolumeDir] | None:
         if not self.volumes:
             return None
-        cache = self.__dict__.setdefault("_mount_cache", {})
-        key = (p, len(self.volumes))
-        if key in cache:
-            return cache[key]
-        if len(cache) > 4096:
-            cache.clear()
-        cache[key] = found = self._find_mount(p)
+        cache = self.__dict__.get("_mount_cache")
+        if cache is None or cache.get("") is not self.volumes or len(cache) > 4096:
+            cache = self.__dict__["_mount_cache"] = {"": self.volumes}
+        found = cache.get(p, _UNSET)
+        if found is _UNSET:
+            found = cache[p] = self._find_mount(p)
         return found
 
     def _find_mount(self, p: str) -> tuple[str, VolumeDir] | None:

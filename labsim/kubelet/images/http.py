@@ -77,11 +77,17 @@ class Request:
         return self.header("User-Agent", "-")
 
     def header(self, name: str, default: str = "") -> str:
-        """A header by case-insensitive name."""
-        lower = self.__dict__.get("_lower")
-        if lower is None:
-            lower = self.__dict__["_lower"] = {k.lower(): v for k, v in self.headers.items()}
-        return lower.get(name.lower(), default)
+        """A header by case-insensitive name (keys are kept in Go's canonical form)."""
+        return self.headers.get(canonical_header_key(name), default)
+
+
+@lru_cache(maxsize=1024)
+def canonical_header_key(key: str) -> str:
+    """``textproto.CanonicalMIMEHeaderKey``: ``user-agent`` -> ``User-Agent``, as Go's HTTP
+    server stores request headers."""
+    if any(c in key for c in " :\t") or not key.isascii():
+        return key
+    return "-".join(part[:1].upper() + part[1:].lower() for part in key.split("-"))
 
 
 def make_request(ctx, port: int, path: str, headers: dict[str, str] | None,
@@ -89,15 +95,12 @@ def make_request(ctx, port: int, path: str, headers: dict[str, str] | None,
     """Build a :class:`Request`. A probe has no client address in the call; the kubelet's probes
     come from the node's bridge address, the ``.1`` of the pod's subnet (``10.42.0.1`` on k3s's
     cni0), which is what real access logs show for ``kube-probe`` requests."""
-    headers = dict(headers or {})
+    headers = {canonical_header_key(k): v for k, v in (headers or {}).items()}
     target = path or "/"
     if not target.startswith("/"):
         target = "/" + target
     raw_path, _, query = target.partition("?")
-    host = None
-    for k, v in headers.items():
-        if k.lower() == "host":
-            host = v
+    host = headers.get("Host")
     if host is None:
         host = f"{ctx.pod_ip}:{port}" if port != 80 else f"{ctx.pod_ip}"
         if "User-Agent" in headers and headers["User-Agent"].startswith("kube-probe/"):
