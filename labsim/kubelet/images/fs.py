@@ -101,6 +101,8 @@ class VolumeDir:
         self.read_only = read_only
         self.files: dict[str, str] = {}
         self.dirs: set[str] = {"/"}
+        #: bumped on every change, so readers can cache what they read (see LayeredFS.state_token)
+        self.version = 0
         for p, data in (files or {}).items():
             self._put(normpath(p), data)
 
@@ -110,6 +112,7 @@ class VolumeDir:
         return cls(items, read_only=read_only)
 
     def _put(self, p: str, data: str) -> None:
+        self.version += 1
         d = _parent(p)
         while d not in self.dirs:
             self.dirs.add(d)
@@ -118,6 +121,7 @@ class VolumeDir:
 
     def replace_contents(self, items: Mapping[str, str]) -> None:
         """The kubelet refreshes a configMap volume (atomic swap of every key)."""
+        self.version += 1
         self.files.clear()
         self.dirs = {"/"}
         for p, data in items.items():
@@ -170,14 +174,26 @@ class LayeredFS:
         self._upper: dict[str, object] = {}
         self._upper_dirs: set[str] = set()
         self._opaque: set[str] = set()
+        #: bumped by every change made through this view (with the versions of its volumes it
+        #: forms state_token(): equal tokens mean nothing a reader could see has changed)
+        self.version = 0
         #: set once a whiteout is written: until then nothing in the image can be hidden, and the
         #: walk up the parents (the cost of every probe's file lookup) is skipped
         self._any_whiteout = False
+
+    def _changed(self) -> None:
+        self.version += 1
+        for v in self.volumes.values():  # a shared volume may be read through other containers' views
+            v.version += 1
+
+    def state_token(self) -> tuple:
+        return (self.version, *(v.version for v in self.volumes.values()))
 
     def fresh_instance(self) -> "LayeredFS":
         return LayeredFS(self.image, self.volumes)
 
     def mount(self, path: str, volume: VolumeDir) -> None:
+        self._changed()
         self.volumes[normpath(path)] = volume
         self.__dict__.pop("_mount_cache", None)
 
@@ -276,6 +292,7 @@ class LayeredFS:
         raise _err(FileNotFoundError, errno.ENOENT, p)
 
     def write(self, path: str, data: str, append: bool = False) -> None:
+        self._changed()
         p = normpath(path)
         k = self._kind(p)
         if k == "dir":
@@ -328,6 +345,7 @@ class LayeredFS:
         return sorted(n for n in names if self._kind(posixpath.join(p, n)) is not None)
 
     def remove(self, path: str, recursive: bool = False) -> None:
+        self._changed()
         p = normpath(path)
         k = self._kind(p)
         if k is None:
@@ -368,6 +386,7 @@ class LayeredFS:
             node = _parent(node)
 
     def mkdir(self, path: str, parents: bool = False) -> None:
+        self._changed()
         p = normpath(path)
         k = self._kind(p)
         if k is not None:
@@ -395,6 +414,7 @@ class LayeredFS:
 
     def rename(self, src: str, dst: str) -> None:
         """``mv`` of a file (directories: recursive copy then removal)."""
+        self._changed()
         s, d = normpath(src), normpath(dst)
         k = self._kind(s)
         if k is None:

@@ -195,6 +195,22 @@ class NginxProcess(ImageProcess):
             f'request: "{req.method} {req.target} HTTP/1.1", host: "{req.host}"', "stderr")
 
     def _serve(self, req) -> tuple[int, str, dict]:
+        # a page served once is served again from memory until the files change (probes hit the
+        # same path every period); only 200 answers are kept: the others write error-log lines
+        fs = self.ctx.fs
+        token = fs.state_token() if hasattr(fs, "state_token") else None
+        cache = self.__dict__.setdefault("_page_cache", {})
+        hit = cache.get(req.path)
+        if hit is not None and token is not None and hit[0] == token:
+            return 200, hit[1], {}
+        status, body, extra = self._serve_uncached(req)
+        if status == 200 and token is not None and not extra:
+            if len(cache) > 256:
+                cache.clear()
+            cache[req.path] = (token, body)
+        return status, body, extra
+
+    def _serve_uncached(self, req) -> tuple[int, str, dict]:
         fs = self.ctx.fs
         uri = posixpath.normpath("/" + req.path.lstrip("/"))
         if req.path.endswith("/") and uri != "/":
