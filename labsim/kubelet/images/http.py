@@ -105,7 +105,7 @@ def make_request(ctx, port: int, path: str, headers: dict[str, str] | None,
         host = f"{ctx.pod_ip}:{port}" if port != 80 else f"{ctx.pod_ip}"
         if "User-Agent" in headers and headers["User-Agent"].startswith("kube-probe/"):
             host = f"{ctx.pod_ip}:{port}"  # Go's http client keeps an explicit port
-    return Request(method, target, unquote(raw_path), query, headers,
+    return Request(method, target, unquote(raw_path) if "%" in raw_path else raw_path, query, headers,
                    client_ip or gateway_ip(ctx.pod_ip), host)
 
 
@@ -159,10 +159,12 @@ def apache_error_page(status: int) -> str:
 
 
 def response(status: int, body: str = "", content_type: str = "text/html", **extra: str) -> HTTPResponse:
-    headers = {"Content-Type": content_type, "Content-Length": str(len(body.encode()))}
-    headers.update({k.replace("_", "-"): v for k, v in extra.items()})
+    headers = {"Content-Type": content_type, "Content-Length": str(body_bytes(body))}
+    if extra:
+        headers.update({k.replace("_", "-"): v for k, v in extra.items()})
     return HTTPResponse(status, body, headers)
 
 
 def body_bytes(body: str) -> int:
-    return len(body.encode())
+    """Length in bytes as sent (UTF-8); ASCII bodies, the usual case, need no encoding."""
+    return len(body) if body.isascii() else len(body.encode())
