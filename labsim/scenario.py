@@ -61,7 +61,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable
 
 from labsim.clock import parse_duration
 

@@ -35,19 +35,16 @@ patch path come out in Go map order upstream (not stable); they are sorted here.
 """
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import math
 import os
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from labsim import errors
-from labsim.api.gofmt import _digits, go_format_float, go_json_number, go_map_string, go_quote  # noqa: F401
+from labsim.api.gofmt import go_format_float, go_json_number, go_map_string, go_quote  # noqa: F401
 
 __all__ = ["strict_decode", "explain_node", "ExplainNode", "ExplainField", "go_map_string", "go_quote", "go_format_float",
            "go_json_number", "parse_quantity_error", "type_for", "check_types", "DecodeError"]

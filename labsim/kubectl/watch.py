@@ -16,7 +16,7 @@ prints its last state. Rows are computed at the event's simulated time.
 from __future__ import annotations
 
 from labsim.api.store import ADDED, DELETED, MODIFIED, WatchEvent
-from labsim.errors import KubectlError, StatusError
+from labsim.errors import KubectlError
 from labsim.kubectl.printers import output
 from labsim.kubectl.printers.tabwriter import GET_SETTINGS, TabWriter
 
@@ -103,7 +103,7 @@ class Watch:
 def start_watch(inv, spec) -> None:
     """``get -w`` / ``--watch-only``: print the initial state and register the stream."""
     from labsim.kubectl import resource
-    from labsim.kubectl.commands.get import list_objects, _bad_request
+    from labsim.kubectl.commands.get import list_objects
     from labsim.kubectl.printers.custom_columns import row as custom_row
     from labsim.kubectl.printers.table_printer import TableOptions, TablePrinter
     from labsim.api import fields as fieldsel

@@ -21,7 +21,7 @@ from labsim.api.meta import deep_copy
 from labsim.errors import KubectlError, StatusError
 from labsim.kubectl.cli import command
 from labsim.kubectl.errors import format_errors, with_source
-from labsim.kubectl.resource import (is_not_found, object_namespace, parse_dry_run, read_manifests,
+from labsim.kubectl.resource import (object_namespace, parse_dry_run, read_manifests,
                                      success_line)
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"

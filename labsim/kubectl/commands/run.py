@@ -37,7 +37,6 @@ import json
 import re
 
 from labsim.api.registry import REGISTRY
-from labsim.clock import parse_duration
 from labsim.errors import KubectlError, StatusError
 from labsim.kubectl.cli import command
 from labsim.kubectl.commands.apply import CHANGE_CAUSE, prune_nulls, warn_all

@@ -20,7 +20,6 @@ or nc to test connectivity)`` and exits 2 (documented choice).
 """
 from __future__ import annotations
 
-import fnmatch
 import math
 import posixpath
 import re
