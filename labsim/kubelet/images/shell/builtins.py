@@ -7,7 +7,7 @@ the applets of the same name in :mod:`.applets`.
 from __future__ import annotations
 
 from . import parser as P
-from .interp import (SIGNALS, BreakLoop, ContinueLoop, FuncReturn, ShellError, ShellExit, WaitJobs)
+from .interp import (SIGNALS, BreakLoop, ContinueLoop, FuncReturn, ShellExit, WaitJobs)
 
 
 def _is_number(s: str) -> bool:
