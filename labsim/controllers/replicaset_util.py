@@ -62,7 +62,8 @@ def is_pod_available(pod: dict, min_ready_seconds: int, now: float) -> bool:
     """podutil.IsPodAvailable: ready, and ready for strictly more than minReadySeconds.
 
     Ready since t=100, minReadySeconds 10: available at now=110.5, not at now=110
-    (LastTransitionTime.Add(10s).Before(now) is strict)."""
+    (LastTransitionTime.Add(10s).Before(now) is strict in pkg/api/v1/pod/util.go as of v1.32;
+    later releases changed the comparison to "<=", which this deliberately does not follow)."""
     if not is_pod_ready(pod):
         return False
     if min_ready_seconds == 0:

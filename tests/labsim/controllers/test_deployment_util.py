@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from hypothesis import given, strategies as st
 
 from labsim.controllers.deployment_util import (
     IntOrStringError, compute_hash, fnv32a, get_proportion, get_replica_count_for_replica_sets,
@@ -170,3 +171,15 @@ def test_compute_hash_alphabet_length_and_collision_count():
     t2 = {"metadata": {"labels": {"app": "web"}},
           "spec": {"containers": [{"name": "nginx", "image": "nginx:1.27"}]}}
     assert compute_hash(t2) != h
+
+
+@given(st.integers(0, 100), st.integers(0, 100), st.integers(0, 1000))
+def test_resolve_fenceposts_percent_properties(surge_pct, unavail_pct, desired):
+    surge, unavail = resolve_fenceposts(f"{surge_pct}%", f"{unavail_pct}%", desired)
+    # surge rounds up, unavailable rounds down (exact integer arithmetic as the reference)
+    assert surge == -(-surge_pct * desired // 100)
+    if surge == 0 and unavail_pct * desired // 100 == 0:
+        assert unavail == 1
+    else:
+        assert unavail == unavail_pct * desired // 100
+    assert surge + unavail >= 1
