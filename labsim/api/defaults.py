@@ -315,7 +315,11 @@ def _pvc_template(rt, pvc):
     md = pvc.get("metadata")
     if isinstance(md, dict) and "creationTimestamp" not in md:
         md["creationTimestamp"] = None
-    spec = pvc.get("spec")
+    _pvc_spec_and_status(rt, pvc, pvc.get("spec"))
+
+
+def _pvc_spec_and_status(rt, pvc: dict, spec) -> None:
+    """``SetDefaults_PersistentVolumeClaimSpec`` and the Pending phase, for claims and templates."""
     if isinstance(spec, dict):
         if spec.get("volumeMode") is None:
             spec["volumeMode"] = "Filesystem"
@@ -500,16 +504,7 @@ def _secret(rt, obj):
 
 
 def _pvc(rt, obj):
-    spec = _spec(obj)
-    if spec.get("volumeMode") is None:
-        spec["volumeMode"] = "Filesystem"
-    _default_resource_list(rt, _sub(spec, "resources", "requests"))
-    _default_resource_list(rt, _sub(spec, "resources", "limits"))
-    status = obj.get("status")
-    if not isinstance(status, dict):
-        status = obj["status"] = {}
-    if not status.get("phase"):
-        status["phase"] = "Pending"
+    _pvc_spec_and_status(rt, obj, _spec(obj))
 
 
 def _pv(rt, obj):
