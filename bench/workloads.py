@@ -275,3 +275,70 @@ BENCHMARKS.append(Benchmark("memory-1000-running-pods",
                             "memory held by 1,000 running nginx pods with readiness probes on 10 nodes after 60 s "
                             "(tracemalloc; figure/1000 = MiB per running pod; target provisional, none in the issue)",
                             "MiB", 150, "lower", memory_1000_running_pods_mib, runs=1, isolated=True, source="issue 4"))
+
+
+# -- issue 5: ReplicaSets and Deployments ------------------------------------------------------------
+def _rollout_deployment(replicas: int) -> dict:
+    """An nginx Deployment with the default strategy (25% / 25%) and small requests so that 1,000
+    pods fit on 10 nodes (110 pods each by the kubelet's maxPods)."""
+    return {"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "web", "namespace": "default"},
+            "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": "web"}},
+                     "template": {"metadata": {"labels": {"app": "web"}},
+                                  "spec": {"containers": [{
+                                      "name": "nginx", "image": "nginx:1.27",
+                                      "resources": {"requests": {"cpu": "1m", "memory": "4Mi"}}}]}}}}
+
+
+def _rollout_complete(c: Cluster, replicas: int) -> bool:
+    """`kubectl rollout status` would say "successfully rolled out" (rollout_status.go), and the
+    old pods are gone from the store."""
+    d = c.store.get(c.registry.resolve("deployments"), "default", "web")
+    md, status = d["metadata"], d.get("status") or {}
+    if md.get("generation", 0) > status.get("observedGeneration", 0):
+        return False
+    if status.get("updatedReplicas", 0) < replicas or status.get("replicas", 0) > status.get("updatedReplicas", 0):
+        return False
+    if status.get("availableReplicas", 0) < status.get("updatedReplicas", 0):
+        return False
+    return c.store.count(c.registry.resolve("pods")) == replicas
+
+
+def rolling_update_seconds(replicas: int) -> float:
+    """Wall seconds for a rolling update nginx:1.27 -> nginx:1.28 of a Deployment of ``replicas``
+    available pods, from `kubectl set image` until the rollout is complete and the old pods are
+    deleted (scheduler, kubelets, ReplicaSet and Deployment controllers, garbage collector)."""
+    nodes = max(3, -(-replicas // 100))
+    c = Cluster(nodes=nodes)
+    if c.controller_manager.get("deployment-controller") is None:
+        raise NotAvailable("no Deployment controller in Cluster")
+    for k in c.kubelets.values():
+        k.images.preload("nginx:1.27", "nginx:1.28")
+    c.api.create(_rollout_deployment(replicas))
+    for _ in range(120):
+        c.advance(5)
+        if _rollout_complete(c, replicas):
+            break
+    else:
+        raise NotAvailable(f"the {replicas}-replica Deployment never became available")
+
+    def update() -> bool:
+        _require_ok(c.kubectl("set image deployment/web nginx=nginx:1.28"), "set image")
+        for _ in range(600):
+            c.advance(1)
+            if _rollout_complete(c, replicas):
+                return True
+        return False
+
+    seconds, done = _timed(update)
+    if not done:
+        raise NotAvailable(f"the {replicas}-replica rollout did not complete in 600 simulated seconds")
+    return seconds
+
+
+BENCHMARKS.append(Benchmark("rolling-update-10-replicas",
+                            "kubectl set image on a 10-replica Deployment (3 nodes) until the rollout is complete",
+                            "ms", 50, "lower", lambda: rolling_update_seconds(10) * 1000, runs=5, source="issue 5"))
+BENCHMARKS.append(Benchmark("rolling-update-1000-replicas",
+                            "kubectl set image on a 1,000-replica Deployment (10 nodes) until the rollout is complete",
+                            "s", 3, "lower", lambda: rolling_update_seconds(1000), runs=1, source="issue 5"))
