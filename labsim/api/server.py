@@ -214,10 +214,19 @@ class APIServer:
         if "status" in rt.subresources:
             if subresource == "status":
                 new_status = obj.get("status")
+                new_annotations = md.get("annotations")
                 obj = {**deep_copy(old), "status": new_status} if new_status is not None else deep_copy(old)
                 if new_status is None:
                     obj.pop("status", None)
                 md = obj["metadata"]
+                if (rt.group, rt.kind) == ("apps", "Deployment"):
+                    # deploymentStatusStrategy.PrepareForUpdate resets only spec and labels
+                    # (pkg/registry/apps/deployment/strategy.go): the controller writes the
+                    # deployment.kubernetes.io/revision annotation together with the status.
+                    if new_annotations is not None:
+                        md["annotations"] = new_annotations
+                    else:
+                        md.pop("annotations", None)
             else:
                 if "status" in old:
                     obj["status"] = old["status"]
