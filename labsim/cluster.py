@@ -218,6 +218,12 @@ class Cluster:
         from labsim.scheduler.nodelifecycle import NodeUnschedulableTaintController
 
         cm.add(NodeUnschedulableTaintController(self))
+        from labsim.controllers.replicaset import ReplicaSetController
+
+        cm.add(ReplicaSetController(self))
+        from labsim.controllers.garbagecollector import GarbageCollector
+
+        cm.add(GarbageCollector(self))
         self.scheduler = Scheduler(self)
         self.scheduler.start()
         for ns in SYSTEM_NAMESPACES:
