@@ -77,6 +77,11 @@ class DeploymentController(Controller):
         self.replicasets_rt = reg.for_kind("apps", "ReplicaSet")
         self.pods_rt = reg.for_kind("", "Pod")
         self.recorder = cluster.recorder("deployment-controller")
+        #: the key whose status is being written right now (see _on_deployment)
+        self._writing_status: str | None = None
+        self._skipped_own_write = False
+        #: the sync ended in a rollout step (rolling/recreate): syncRolloutStatus ran
+        self._rollout_path = False
 
     def start(self) -> None:
         self.watch("Deployment", self._on_deployment, group="apps")
@@ -88,7 +93,13 @@ class DeploymentController(Controller):
     # -- event handlers (deployment_controller.go) ---------------------------------------------------
     def _on_deployment(self, ev) -> None:
         # addDeployment / updateDeployment / deleteDeployment: always enqueue
-        self.queue.add(_key(ev.object))
+        key = _key(ev.object)
+        if ev.type == "MODIFIED" and key == self._writing_status:
+            # Our own status write: upstream's informer enqueues it too, and that sync finds
+            # nothing to do. It is skipped here (cost), and made up for in _finish_sync.
+            self._skipped_own_write = True
+            return
+        self.queue.add(key)
 
     def _resolve_controller_ref(self, namespace: str, ref: dict) -> dict | None:
         """resolveControllerRef: the Deployment a controller ref names, if its uid still matches."""
@@ -215,18 +226,48 @@ class DeploymentController(Controller):
     def _update_status(self, d: dict) -> dict:
         """UpdateStatus(d): ``d`` keeps the resourceVersion it was read with (a second write in the
         same sync conflicts, as upstream's)."""
-        return self.api.update(d, subresource="status")
+        self._writing_status = _key(d)
+        try:
+            return self.api.update(d, subresource="status")
+        finally:
+            self._writing_status = None
 
     def _update_rs(self, rs: dict) -> dict:
         return self.api.update(rs)
 
     # -- syncDeployment ------------------------------------------------------------------------------
     def sync(self, key: str):
+        self._skipped_own_write = False
+        self._rollout_path = False
+        try:
+            result = self._sync_deployment(key)
+        except BaseException:
+            if self._skipped_own_write:
+                # upstream's worker would run the key again at once for the skipped watch event
+                self.queue.add(key)
+            raise
+        if self._skipped_own_write:
+            self._finish_sync(key)
+        return result
+
+    def _finish_sync(self, key: str) -> None:
+        """Stand in for the sync upstream runs for our own last status write: it changes nothing
+        (the RSes and the Deployment are as this sync left them; any other change has its own
+        watch event), except that a rollout's syncRolloutStatus then finds the status unchanged
+        and schedules the progress-deadline check (requeueStuckDeployment)."""
+        if not self._rollout_path:
+            return
+        namespace, name = key.split("/", 1)
+        d = self.store.get(self.deployments_rt, namespace, name)
+        if d is not None:
+            self._requeue_stuck_deployment(d, d.get("status") or {})
+
+    def _sync_deployment(self, key: str):
         namespace, name = key.split("/", 1)
         deployment = self.store.get(self.deployments_rt, namespace, name)
         if deployment is None:
             return None
-        d = deep_copy(deployment)
+        d = _copy_deployment(deployment)
         selector = _spec(d).get("selector")
         if isinstance(selector, dict) and not selector.get("matchLabels") and not selector.get("matchExpressions"):
             # reflect.DeepEqual(d.Spec.Selector, &metav1.LabelSelector{})
@@ -252,6 +293,7 @@ class DeploymentController(Controller):
         if self._is_scaling_event(d, rs_list):
             return self._sync(d, rs_list)
         stype = (_spec(d).get("strategy") or {}).get("type")
+        self._rollout_path = True
         if stype == "Recreate":
             return self._rollout_recreate(d, rs_list, self._get_pod_map_for_deployment(d, rs_list))
         if stype == "RollingUpdate":
@@ -333,10 +375,11 @@ class DeploymentController(Controller):
         new_revision = str(du.max_revision(old_rss) + 1)
         status = d.setdefault("status", {})
         if existing is not None:
-            rs_copy = deep_copy(existing)
+            rs_copy = _copy_replica_set_annotations(existing)
             annotations_updated = du.set_new_replica_set_annotations(d, rs_copy, new_revision, True)
             d_mrs = int(_spec(d).get("minReadySeconds") or 0)
             if annotations_updated or int(_spec(rs_copy).get("minReadySeconds") or 0) != d_mrs:
+                rs_copy = deep_copy(rs_copy)
                 rs_copy["spec"]["minReadySeconds"] = d_mrs
                 return self._update_rs(rs_copy)
             needs_update = du.set_deployment_revision(
@@ -474,8 +517,8 @@ class DeploymentController(Controller):
         desired, max_replicas = _replicas(d), _replicas(d) + du.max_surge(d)
         if not size_needs_update and not du.replicas_annotations_need_update(rs, desired, max_replicas):
             return False, rs
-        rs_copy = deep_copy(rs)
-        rs_copy.setdefault("spec", {})["replicas"] = new_scale
+        rs_copy = _copy_replica_set_annotations(rs)
+        rs_copy["spec"] = {**(rs.get("spec") or {}), "replicas": new_scale}
         du.set_replicas_annotations(rs_copy, desired, max_replicas)
         updated = self._update_rs(rs_copy)
         if size_needs_update:
@@ -792,6 +835,29 @@ class DeploymentController(Controller):
             return
         # one more second against rounding of the condition time (kubernetes#39785)
         self.queue.add(_key(d), after + 1)
+
+
+def _copy_deployment(deployment: dict) -> dict:
+    """upstream's ``deployment.DeepCopy()``, limited to what a sync changes: the annotations
+    (revision, rollbackTo), the status dict and its conditions list (condition dicts are replaced,
+    never edited) and the spec's top level (a rollback assigns a new template)."""
+    md = dict(deployment.get("metadata") or {})
+    if md.get("annotations") is not None:
+        md["annotations"] = dict(md["annotations"])
+    d = {**deployment, "metadata": md, "spec": dict(deployment.get("spec") or {})}
+    if deployment.get("status") is not None:
+        status = dict(deployment["status"])
+        if status.get("conditions") is not None:
+            status["conditions"] = list(status["conditions"])
+        d["status"] = status
+    return d
+
+
+def _copy_replica_set_annotations(rs: dict) -> dict:
+    """A copy of ``rs`` whose metadata/annotations may be changed (all else shared, read-only)."""
+    md = dict(rs.get("metadata") or {})
+    md["annotations"] = dict(md.get("annotations") or {})
+    return {**rs, "metadata": md}
 
 
 def _status_equal(a: dict | None, b: dict | None) -> bool:
