@@ -1,11 +1,15 @@
 """``kubectl describe deployment`` (kubernetes/kubectl: pkg/describe/describe.go
-``describeDeployment``; new/old ReplicaSets as pkg/util/deployment ``GetAllReplicaSetsInChunks``
-finds them: the owned RS whose template equals the deployment's, ignoring pod-template-hash, is
-the new one; every other owned RS is old)."""
+``DeploymentDescriber`` / ``describeDeployment``).
+
+The ReplicaSets come from ``deploymentutil.GetAllReplicaSetsInChunks`` (see
+:func:`labsim.kubectl.polymorphic.get_all_replica_sets`): the owned ReplicaSets matching the
+selector, in creation order; the new one is the first whose template equals the Deployment's,
+ignoring ``pod-template-hash``; ``OldReplicaSets`` lists **all** the others (the describer takes
+``allOldRSs``, so ReplicaSets scaled to 0 are shown as ``(0/0 replicas created)``).
+"""
 from __future__ import annotations
 
-from labsim.api.meta import deep_copy
-from labsim.clock import parse_rfc3339
+from labsim.kubectl.polymorphic import get_all_replica_sets
 from labsim.kubectl.printers.describe.events import describe_events, events_for
 from labsim.kubectl.printers.describe.layout import (
     LEVEL_0, LEVEL_1, print_annotations_multiline, print_labels_multiline, tabbed_string, time_rfc1123z,
@@ -13,45 +17,10 @@ from labsim.kubectl.printers.describe.layout import (
 from labsim.kubectl.printers.describe.pod import describe_pod_template
 from labsim.kubectl.printers.describe.selectors import selector_string
 
-POD_TEMPLATE_HASH = "pod-template-hash"
-
-
-def _normalized_template(template: dict | None) -> dict:
-    """Semantic equality ignoring the hash label (nil and empty maps are equal)."""
-    t = deep_copy(template or {})
-    md = t.setdefault("metadata", {})
-    labels = dict(md.get("labels") or {})
-    labels.pop(POD_TEMPLATE_HASH, None)
-    if labels:
-        md["labels"] = labels
-    else:
-        md.pop("labels", None)
-    if not md:
-        t.pop("metadata", None)
-    return _drop_empty(t)
-
-
-def _drop_empty(v):
-    if isinstance(v, dict):
-        return {k: _drop_empty(x) for k, x in v.items() if x not in (None, {}, [])}
-    if isinstance(v, list):
-        return [_drop_empty(x) for x in v]
-    return v
-
 
 def replica_sets_for(api, d: dict) -> tuple[list[dict], list[dict]]:
-    """(old, new) ReplicaSets controlled by the deployment."""
-    md = d.get("metadata") or {}
-    rt = api.registry.for_kind("apps", "ReplicaSet")
-    owned = [rs for rs in api.list(rt, md.get("namespace", ""))
-             if any(r.get("controller") and r.get("uid") == md.get("uid")
-                    for r in (rs.get("metadata") or {}).get("ownerReferences") or [])]
-    want = _normalized_template((d.get("spec") or {}).get("template"))
-    by_age = sorted(owned, key=lambda rs: (parse_rfc3339(rs["metadata"]["creationTimestamp"])
-                                           if rs["metadata"].get("creationTimestamp") else 0.0,
-                                           rs["metadata"]["name"]))
-    new = next((rs for rs in by_age if _normalized_template((rs.get("spec") or {}).get("template")) == want), None)
-    old = [rs for rs in owned if rs is not new]
+    """(all old, [new]) ReplicaSets of the deployment."""
+    _, old, new = get_all_replica_sets(api, d)
     return old, ([new] if new is not None else [])
 
 
