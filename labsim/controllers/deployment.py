@@ -251,16 +251,22 @@ class DeploymentController(Controller):
         return result
 
     def _finish_sync(self, key: str) -> None:
-        """Stand in for the sync upstream runs for our own last status write: it changes nothing
-        (the RSes and the Deployment are as this sync left them; any other change has its own
-        watch event), except that a rollout's syncRolloutStatus then finds the status unchanged
-        and schedules the progress-deadline check (requeueStuckDeployment)."""
+        """Stand in for the sync upstream runs for our own last status write. It sees the RSes
+        and the Deployment as this sync left them (any other change has its own watch event), so
+        it computes the same status and writes nothing; what differs is that its rollout step
+        judges completion by the status just written: a complete rollout then cleans up old
+        RSes (run that sync for real), an incomplete one schedules the progress-deadline check
+        (requeueStuckDeployment)."""
         if not self._rollout_path:
             return
         namespace, name = key.split("/", 1)
         d = self.store.get(self.deployments_rt, namespace, name)
-        if d is not None:
-            self._requeue_stuck_deployment(d, d.get("status") or {})
+        if d is None:
+            return
+        if du.deployment_complete(d, d.get("status")):
+            self.queue.add(key)
+            return
+        self._requeue_stuck_deployment(d, d.get("status") or {})
 
     def _sync_deployment(self, key: str):
         namespace, name = key.split("/", 1)
