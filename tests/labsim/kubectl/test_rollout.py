@@ -483,3 +483,166 @@ def test_status_of_several_objects_one_after_another(roll):
     set_status(roll, "done", dict(replicas=1, updatedReplicas=1, availableReplicas=1))
     r = roll.kubectl("rollout status deployment")
     assert out(r) == ('deployment "done" successfully rolled out\n' + "".join(ROLLOUT_LINES), "", 0)
+
+
+# -- end to end, with the ReplicaSet and Deployment controllers -------------------------------------------
+
+def distinct(lines: list[str]) -> list[str]:
+    """The lines without consecutive repeats (kubectl prints one line per watch event)."""
+    out: list[str] = []
+    for ln in lines:
+        if not out or out[-1] != ln:
+            out.append(ln)
+    return out
+
+
+def status_with_events(c, cmd: str):
+    """Run ``rollout status`` and count the Deployment's watch events while it runs."""
+    events = []
+    stop = c.store.watch(lambda ev: events.append(ev.type), c.api.registry.resolve("deploy"))
+    try:
+        r = c.kubectl(cmd)
+    finally:
+        stop()
+    return r, events
+
+
+def w(name: str, text: str) -> str:
+    return f'Waiting for deployment "{name}" rollout to finish: {text}...'
+
+
+@pytest.fixture
+def live():
+    c = Cluster(seed=0)
+    assert c.kubectl("create deployment web --image=nginx:1.27 --replicas=4").ok
+    return c
+
+
+def rs_names(c) -> list[str]:
+    return [rs["metadata"]["name"] for rs in c.api.list(c.api.registry.resolve("rs"), "default")]
+
+
+def test_e2e_create_then_status_prints_a_line_per_event(live):
+    t0 = live.clock.now
+    r, events = status_with_events(live, "rollout status deployment/web")
+    lines = r.stdout.splitlines()
+    assert (r.stderr, r.exit_code) == ("", 0)
+    assert distinct(lines) == [w("web", f"{n} of 4 updated replicas are available") for n in range(4)] + [
+        'deployment "web" successfully rolled out']
+    # the initial list gives the first line, every MODIFIED event one more, until done
+    assert len(lines) == 1 + len(events) and set(events) == {"MODIFIED"}
+    assert 0 < live.clock.now - t0 < HOLD_LIMIT
+    assert live.watches == []
+
+
+def test_e2e_set_image_history_undo(live):
+    assert live.kubectl("rollout status deployment/web").ok
+    r = live.kubectl("set image deployment/web nginx=nginx:1.28 --record")
+    assert out(r) == ("deployment.apps/web image updated\n",
+                      "Flag --record has been deprecated, --record will be removed in the future\n", 0)
+    r, events = status_with_events(live, "rollout status deployment/web")
+    lines = distinct(r.stdout.splitlines())
+    assert r.exit_code == 0 and lines[-1] == 'deployment "web" successfully rolled out'
+    assert lines[-2] == w("web", "3 of 4 updated replicas are available")
+    assert w("web", "1 old replicas are pending termination") in lines
+    assert all(ln.startswith('Waiting for deployment "web" rollout to finish: ') for ln in lines[:-1])
+    assert len(r.stdout.splitlines()) == 1 + len(events)
+    cause = "kubectl set image deployment/web nginx=nginx:1.28 --record=true"
+    assert out(live.kubectl("rollout history deployment/web")) == (
+        f"deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         {cause}\n\n", "", 0)
+    rs = {polymorphic.revision(x): x for x in live.api.list(live.api.registry.resolve("rs"), "default")}
+    h2 = rs[2]["metadata"]["labels"]["pod-template-hash"]
+    assert out(live.kubectl("rollout history deployment/web --revision=2")) == ((
+        "deployment.apps/web with revision #2\nPod Template:\n  Labels:\tapp=web\n"
+        f"\tpod-template-hash={h2}\n  Annotations:\tkubernetes.io/change-cause: {cause}\n  Containers:\n   nginx:\n"
+        "    Image:\tnginx:1.28\n    Port:\t<none>\n    Host Port:\t<none>\n    Environment:\t<none>\n"
+        "    Mounts:\t<none>\n  Volumes:\t<none>\n  Node-Selectors:\t<none>\n  Tolerations:\t<none>\n\n"), "", 0)
+    # undo to revision 1: its ReplicaSet becomes the new one again, as revision 3
+    h1 = rs[1]["metadata"]["name"]
+    assert out(live.kubectl("rollout undo deployment/web --to-revision=1")) == (
+        "deployment.apps/web rolled back\n", "", 0)
+    r = live.kubectl("rollout status deployment/web")
+    assert r.exit_code == 0 and r.stdout.endswith('deployment "web" successfully rolled out\n')
+    assert out(live.kubectl("rollout history deployment/web")) == (
+        f"deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         {cause}\n3         <none>\n\n", "", 0)
+    rs1 = live.api.get(live.api.registry.resolve("rs"), "default", h1)
+    assert (rs1["spec"]["replicas"], polymorphic.revision(rs1)) == (4, 3)
+    d = live.api.get(deployment_rt(live), "default", "web")
+    assert d["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.27"
+    assert "kubernetes.io/change-cause" not in d["metadata"]["annotations"]
+    assert out(live.kubectl("rollout undo deployment/web --to-revision=3")) == (
+        "deployment.apps/web skipped rollback (current template already matches revision 3)\n", "", 0)
+
+
+def test_e2e_pause_accumulates_changes_until_resume(live):
+    assert live.kubectl("rollout status deployment/web").ok
+    assert out(live.kubectl("rollout pause deployment/web")) == ("deployment.apps/web paused\n", "", 0)
+    assert live.kubectl("set image deployment/web nginx=nginx:1.28").ok
+    assert live.kubectl("set resources deployment/web --requests=cpu=10m").ok
+    live.advance(30)
+    assert len(rs_names(live)) == 1  # no rollout while paused
+    assert out(live.kubectl("rollout status deployment/web --watch=false")) == (
+        w("web", "0 out of 4 new replicas have been updated") + "\n", "", 0)
+    # rollback.go looks the revision up first: with one ReplicaSet there is no previous one
+    assert out(live.kubectl("rollout undo deployment/web")) == (
+        "", 'error: no rollout history found for deployment "web"\n', 1)
+    assert out(live.kubectl("rollout undo deployment/web --to-revision=1")) == ("", (
+        "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try "
+        "again\n"), 1)
+    assert out(live.kubectl("rollout resume deployment/web")) == ("deployment.apps/web resumed\n", "", 0)
+    r = live.kubectl("rollout status deployment/web")
+    assert r.exit_code == 0 and r.stdout.endswith('deployment "web" successfully rolled out\n')
+    assert len(rs_names(live)) == 2  # one rollout for both changes
+    assert out(live.kubectl("rollout history deployment/web")) == (
+        "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n", "", 0)
+
+
+def test_e2e_restart_rolls_out_a_new_replica_set(live):
+    assert live.kubectl("rollout status deployment/web").ok
+    live.advance(5)
+    restarted_at = live.clock.rfc3339()
+    assert out(live.kubectl("rollout restart deployment/web")) == ("deployment.apps/web restarted\n", "", 0)
+    r = live.kubectl("rollout status deployment/web")
+    assert r.exit_code == 0 and r.stdout.endswith('deployment "web" successfully rolled out\n')
+    new = [rs for rs in live.api.list(live.api.registry.resolve("rs"), "default") if rs["spec"]["replicas"] == 4]
+    assert len(new) == 1 and polymorphic.revision(new[0]) == 2
+    assert new[0]["spec"]["template"]["metadata"]["annotations"] == {
+        "kubectl.kubernetes.io/restartedAt": restarted_at}
+
+
+def test_e2e_progress_deadline_ends_status_with_an_error(live):
+    assert live.kubectl("rollout status deployment/web").ok
+    assert live.kubectl("""patch deployment web -p '{"spec":{"progressDeadlineSeconds":20}}'""").ok
+    assert live.kubectl("set image deployment/web nginx=nginx:1.9.1").ok  # no such tag: ErrImagePull
+    t0 = live.clock.now
+    r = live.kubectl("rollout status deployment/web")
+    assert r.stderr == 'error: deployment "web" exceeded its progress deadline\n' and r.exit_code == 1
+    assert r.stdout and all(ln.startswith('Waiting for deployment "web"') for ln in r.stdout.splitlines())
+    assert 20 <= live.clock.now - t0 < 40
+    assert out(live.kubectl("rollout undo deployment/web")) == ("deployment.apps/web rolled back\n", "", 0)
+    r = live.kubectl("rollout status deployment/web")
+    assert r.exit_code == 0 and r.stdout.endswith('deployment "web" successfully rolled out\n')
+
+
+def test_e2e_scale_with_timeout_waits_for_the_replica_set(live):
+    assert live.kubectl("rollout status deployment/web").ok
+    assert out(live.kubectl("scale deployment web --replicas=2 --timeout=1m")) == (
+        "deployment.apps/web scaled\n", "", 0)
+    live.advance(40)  # graceful termination of the two removed pods
+    pods = live.api.list(live.api.registry.resolve("po"), "default")
+    assert len(pods) == 2
+    # scaling never makes a revision
+    assert out(live.kubectl("rollout history deployment/web")) == (
+        "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n\n", "", 0)
+
+
+def test_e2e_get_all_lists_workloads_in_kubectl_order(live):
+    assert live.kubectl("rollout status deployment/web").ok
+    text = live.kubectl("get all").stdout
+    groups = text.split("\n\n")
+    assert [g.splitlines()[0].split()[:2] for g in groups] == [
+        ["NAME", "READY"], ["NAME", "TYPE"], ["NAME", "READY"], ["NAME", "DESIRED"]]
+    assert [ln.split()[0].split("/")[0] for g in groups for ln in g.splitlines()[1:]] == \
+        ["pod"] * 4 + ["service", "deployment.apps", "replicaset.apps"]
+    assert groups[2].splitlines()[1].split()[:4] == ["deployment.apps/web", "4/4", "4", "4"]
+    assert groups[3].splitlines()[1].split()[1:4] == ["4", "4", "4"]
