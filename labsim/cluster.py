@@ -221,6 +221,9 @@ class Cluster:
         from labsim.controllers.replicaset import ReplicaSetController
 
         cm.add(ReplicaSetController(self))
+        from labsim.controllers.deployment import DeploymentController
+
+        cm.add(DeploymentController(self))
         from labsim.controllers.garbagecollector import GarbageCollector
 
         cm.add(GarbageCollector(self))
