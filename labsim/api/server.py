@@ -132,7 +132,8 @@ class APIServer:
         else:
             md.pop("namespace", None)
         if not md.get("name") and md.get("generateName"):
-            md["name"] = md["generateName"] + self.rand.name_suffix("generate-name")
+            # names.SimpleNameGenerator: the base is cut to maxGeneratedNameLength (63 - 5)
+            md["name"] = md["generateName"][:58] + self.rand.name_suffix("generate-name")
         name = md.get("name", "")
         if rt.namespaced:
             self._admit_namespace(rt, md["namespace"], name)

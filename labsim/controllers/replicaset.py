@@ -40,7 +40,8 @@ from labsim.controllers.base import Controller, Requeue
 from labsim.controllers.controller_ref import claim_pods, controller_ref_for, get_controller_of
 from labsim.controllers.controller_utils import (BURST_REPLICAS, SLOW_START_INITIAL_BATCH_SIZE, PodControl,
                                                  is_namespace_terminating_error, slow_start_batch)
-from labsim.controllers.replicaset_util import calculate_status, get_pods_to_delete, is_pod_active, is_pod_ready
+from labsim.controllers.replicaset_util import (calculate_status, get_pods_to_delete, is_pod_active,
+                                                is_pod_available, is_pod_ready)
 
 #: replica_set.go statusUpdateRetries
 STATUS_UPDATE_RETRIES = 1
@@ -60,6 +61,94 @@ def _name_key(obj: dict) -> str:
     return obj["metadata"]["name"]
 
 
+class _PodBucket:
+    """The pods of one controller uid with the ReplicaSet's counts kept incrementally.
+
+    A sync classifies only the pods that changed since the previous sync (every watch event marks
+    its pod ``dirty``) against the ReplicaSet (selector, template labels, minReadySeconds: the
+    ``signature``; when it changes every pod is classified again), and re-checks the pods that
+    are ready but not yet available, the only fact that changes with time alone. Per pod it keeps
+    the contribution ``(claimed, fullyLabeled, ready, available)`` and the sums of them:
+    exactly what calculateStatus would count over the claimed pods, without a pass over all pods.
+    Active owned pods that no longer match the selector are kept in ``nonmatching`` (to release).
+    """
+
+    __slots__ = ("pods", "dirty", "facts", "nonmatching", "waiting", "counts", "signature")
+
+    def __init__(self) -> None:
+        self.pods: dict[str, dict] = {}
+        self.dirty: dict[str, None] = {}
+        self.facts: dict[str, tuple[int, int, int, int]] = {}
+        self.nonmatching: dict[str, None] = {}
+        self.waiting: dict[str, None] = {}
+        self.counts = [0, 0, 0, 0]
+        self.signature: tuple | None = None
+
+    def _forget(self, key: str) -> None:
+        f = self.facts.pop(key, None)
+        if f is not None:
+            c = self.counts
+            c[0] -= f[0]
+            c[1] -= f[1]
+            c[2] -= f[2]
+            c[3] -= f[3]
+        self.nonmatching.pop(key, None)
+        self.waiting.pop(key, None)
+
+    def add(self, key: str, pod: dict) -> None:
+        self._forget(key)
+        self.pods[key] = pod
+        self.dirty[key] = None
+
+    def remove(self, key: str) -> None:
+        self._forget(key)
+        self.pods.pop(key, None)
+        self.dirty.pop(key, None)
+
+    def _set(self, key: str, f: tuple[int, int, int, int]) -> None:
+        self.facts[key] = f
+        c = self.counts
+        c[0] += f[0]
+        c[1] += f[1]
+        c[2] += f[2]
+        c[3] += f[3]
+
+    def refresh(self, signature: tuple, selector, template_labels: dict, min_ready: int, now: float) -> None:
+        if signature != self.signature:
+            self.signature = signature
+            for key in list(self.facts):
+                self._forget(key)
+            self.dirty = dict.fromkeys(self.pods)
+        if self.dirty:
+            for key in self.dirty:
+                pod = self.pods[key]
+                if not is_pod_active(pod):
+                    self._set(key, (0, 0, 0, 0))
+                    continue
+                pod_labels = _md(pod).get("labels") or {}
+                if not selector.matches(pod_labels):
+                    self._set(key, (0, 0, 0, 0))
+                    self.nonmatching[key] = None
+                    continue
+                fully = int(all(pod_labels.get(k) == v for k, v in template_labels.items()))
+                ready = is_pod_ready(pod)
+                available = ready and is_pod_available(pod, min_ready, now)
+                if ready and not available:
+                    self.waiting[key] = None
+                self._set(key, (1, fully, int(ready), int(available)))
+            self.dirty = {}
+        if self.waiting:
+            for key in list(self.waiting):
+                if is_pod_available(self.pods[key], min_ready, now):
+                    del self.waiting[key]
+                    f = self.facts[key]
+                    self.facts[key] = (f[0], f[1], f[2], 1)
+                    self.counts[3] += 1
+
+    def claimed(self) -> list[dict]:
+        return [self.pods[k] for k, f in self.facts.items() if f[0]]
+
+
 class ReplicaSetController(Controller):
     name = "replicaset-controller"
     kind = "ReplicaSet"
@@ -71,8 +160,8 @@ class ReplicaSetController(Controller):
         self.pod_rt = self.api.registry.for_kind("", "Pod")
         self.pod_control = PodControl(cluster, self.name)
         self.recorder = self.pod_control.recorder
-        #: controller uid -> pod key -> latest pod (pods with a controller ref, whatever its kind)
-        self._by_controller: dict[str, dict[str, dict]] = {}
+        #: controller uid -> its pods (pods with a controller ref, whatever the controller's kind)
+        self._by_controller: dict[str, _PodBucket] = {}
         #: namespace -> pod key -> latest pod (pods without a controller ref)
         self._orphans: dict[str, dict[str, dict]] = {}
         #: key -> timer of a pending AddAfter (client-go's delaying queue: earliest wins)
@@ -112,18 +201,26 @@ class ReplicaSetController(Controller):
     def _index(self, old: dict | None, pod: dict | None) -> None:
         if old is not None:
             ref = get_controller_of(old)
-            bucket = self._by_controller.get(ref["uid"]) if ref else self._orphans.get(_md(old).get("namespace"))
-            if bucket is not None:
-                bucket.pop(_pod_key(old), None)
-                if not bucket:
-                    if ref:
-                        self._by_controller.pop(ref["uid"], None)
-                    else:
-                        self._orphans.pop(_md(old).get("namespace"), None)
+            key = _pod_key(old)
+            if ref:
+                bucket = self._by_controller.get(ref["uid"])
+                if bucket is not None:
+                    bucket.remove(key)
+                    if not bucket.pods:
+                        del self._by_controller[ref["uid"]]
+            else:
+                orphans = self._orphans.get(_md(old).get("namespace"))
+                if orphans is not None:
+                    orphans.pop(key, None)
+                    if not orphans:
+                        del self._orphans[_md(old).get("namespace")]
         if pod is not None:
             ref = get_controller_of(pod)
             if ref:
-                self._by_controller.setdefault(ref["uid"], {})[_pod_key(pod)] = pod
+                bucket = self._by_controller.get(ref["uid"])
+                if bucket is None:
+                    bucket = self._by_controller[ref["uid"]] = _PodBucket()
+                bucket.add(_pod_key(pod), pod)
             else:
                 self._orphans.setdefault(_md(pod).get("namespace"), {})[_pod_key(pod)] = pod
 
@@ -239,40 +336,50 @@ class ReplicaSetController(Controller):
             selector = self._selector(rs)
         except LabelSelectorError:
             return None  # "error converting pod selector to selector": nothing to do until fixed
+        spec = rs.get("spec") or {}
         uid = _md(rs).get("uid")
-        owned = self._by_controller.get(uid) or {}
+        bucket = self._by_controller.get(uid)
         orphans = self._orphans.get(namespace) or {}
-        # ClaimPods: owned pods that still match are claimed without any action; the others
-        # (releases, adoptions) go through the ref manager in name order
-        claimed: list[dict] = []
+        now = self.clock.now
+        # ClaimPods over the active pods. Owned pods that still match are claimed without any
+        # action; settled ones (see _PodBucket) are only counted. Releases and adoptions go
+        # through the ref manager, in name order.
         to_claim: list[dict] = []
-        for pod in owned.values():
-            if not is_pod_active(pod):
-                continue
-            if selector.matches(_md(pod).get("labels") or {}):
-                claimed.append(pod)
-            else:
-                to_claim.append(pod)
+        counts = [0, 0, 0, 0]
+        if bucket is not None:
+            template_labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
+            min_ready = int(spec.get("minReadySeconds") or 0)
+            bucket.refresh((tuple(sorted(template_labels.items())), min_ready), selector, template_labels,
+                           min_ready, now)
+            counts = list(bucket.counts)
+            to_claim.extend(bucket.pods[k] for k in bucket.nonmatching)
         for pod in orphans.values():
             if is_pod_active(pod) and selector.matches(_md(pod).get("labels") or {}):
                 to_claim.append(pod)
+        adopted: list[dict] = []
         if to_claim:
             to_claim.sort(key=_name_key)
-            claimed.extend(claim_pods(self.api, rs, selector, to_claim))
+            adopted = claim_pods(self.api, rs, selector, to_claim)
+        owned_claimed = bucket.claimed if bucket is not None else list
+
+        def filtered_pods() -> list[dict]:
+            return owned_claimed() + adopted
+
         manage_err: Exception | None = None
         if not _md(rs).get("deletionTimestamp"):
-            manage_err = self.manage_replicas(claimed, rs)
-        self._update_status(rs, claimed, manage_err, key)
+            manage_err = self.manage_replicas(counts[0] + len(adopted), filtered_pods, rs)
+        self._update_status(rs, adopted, counts, manage_err, key)
         if manage_err is not None:
             raise Requeue(None)  # returning the error: requeued with back-off
         return None
 
-    def manage_replicas(self, filtered_pods: list[dict], rs: dict) -> Exception | None:
-        """manageReplicas: create or delete pods to reach spec.replicas; returns the error."""
+    def manage_replicas(self, n_filtered: int, filtered_pods, rs: dict) -> Exception | None:
+        """manageReplicas: create or delete pods to reach spec.replicas; returns the error.
+        ``filtered_pods()`` gives the claimed active pods (only needed to choose victims)."""
         spec = rs.get("spec") or {}
         replicas = int(spec.get("replicas") if spec.get("replicas") is not None else 1)
         namespace = _md(rs).get("namespace")
-        diff = len(filtered_pods) - replicas
+        diff = n_filtered - replicas
         if diff < 0:
             diff = min(-diff, self.burst_replicas)
             template = spec.get("template") or {}
@@ -289,10 +396,10 @@ class ReplicaSetController(Controller):
             return err
         if diff > 0:
             diff = min(diff, self.burst_replicas)
-            pods = sorted(filtered_pods, key=_name_key)
-            now = self.clock.now
+            # the lister's order is arbitrary upstream; name order keeps ties deterministic
+            pods = sorted(filtered_pods(), key=_name_key)
             related = self._get_indirectly_related_pods(rs)
-            victims = get_pods_to_delete(pods, related, diff, now)
+            victims = get_pods_to_delete(pods, related, diff, self.clock.now)
             first_err: Exception | None = None
             for pod in victims:
                 try:
@@ -333,15 +440,21 @@ class ReplicaSetController(Controller):
         return related
 
     # -- status ----------------------------------------------------------------------------------
-    def calculate_status(self, rs: dict, filtered_pods: list[dict], manage_err: Exception | None) -> dict:
-        """calculateStatus: the counts plus the ReplicaFailure condition."""
+    def calculate_status(self, rs: dict, filtered_pods: list[dict], manage_err: Exception | None,
+                         counts=(0, 0, 0, 0)) -> dict:
+        """calculateStatus: the counts plus the ReplicaFailure condition. ``counts`` (claimed,
+        fullyLabeled, ready, available) of owned pods already counted are added to those of
+        ``filtered_pods``."""
         status = calculate_status(rs, filtered_pods, self.clock.now)
+        for f, n in zip(("replicas", "fullyLabeledReplicas", "readyReplicas", "availableReplicas"), counts):
+            status[f] += n
+        n_filtered = status["replicas"]
         conditions = list((rs.get("status") or {}).get("conditions") or [])
         failure = next((c for c in conditions if c.get("type") == REPLICA_FAILURE), None)
         if manage_err is not None and failure is None:
             spec = rs.get("spec") or {}
             replicas = int(spec.get("replicas") if spec.get("replicas") is not None else 1)
-            diff = len(filtered_pods) - replicas
+            diff = n_filtered - replicas
             reason = "FailedCreate" if diff < 0 else ("FailedDelete" if diff > 0 else "")
             # NewReplicaSetCondition + SetCondition (no condition of the type existed)
             conditions.append({"type": REPLICA_FAILURE, "status": "True",
@@ -356,8 +469,9 @@ class ReplicaSetController(Controller):
                 status.pop("conditions", None)
         return status
 
-    def _update_status(self, rs: dict, filtered_pods: list[dict], manage_err: Exception | None, key: str) -> None:
-        new_status = self.calculate_status(rs, filtered_pods, manage_err)
+    def _update_status(self, rs: dict, filtered_pods: list[dict], counts, manage_err: Exception | None,
+                       key: str) -> None:
+        new_status = self.calculate_status(rs, filtered_pods, manage_err, counts)
         updated = self.update_replica_set_status(rs, new_status)
         # "Resync the ReplicaSet after MinReadySeconds as a last line of defense to guard against
         # clock-skew."
