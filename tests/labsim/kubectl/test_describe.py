@@ -305,6 +305,9 @@ def _owner(obj):
 
 
 def test_describe_deployment_and_replicaset(c):
+    for name in ("deployment-controller", "replicaset-controller"):  # the objects below are hand-made
+        if c.controller_manager.get(name) is not None:
+            c.controller_manager.get(name).stop()
     d = _web_deployment(c)
     d = deep_copy(d)
     d["status"] = {"replicas": 3, "updatedReplicas": 3, "availableReplicas": 3, "readyReplicas": 3,
