@@ -646,3 +646,40 @@ def test_e2e_get_all_lists_workloads_in_kubectl_order(live):
         ["pod"] * 4 + ["service", "deployment.apps", "replicaset.apps"]
     assert groups[2].splitlines()[1].split()[:4] == ["deployment.apps/web", "4/4", "4", "4"]
     assert groups[3].splitlines()[1].split()[1:4] == ["4", "4", "4"]
+
+
+# -- StatefulSet: ControllerRevisions (history.go printHistory, rollback.go StatefulSetRollbacker) ---------
+
+def test_statefulset_history_undo_restart():
+    c = stopped_cluster()
+
+    def template(image):
+        return {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "nginx", "image": image}]}}
+
+    sts = c.api.create({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "web"},
+                        "spec": {"replicas": 0, "serviceName": "web", "selector": {"matchLabels": {"app": "web"}},
+                                 "template": template("nginx:1.28")}}, "default")
+    for rev, image in ((1, "nginx:1.27"), (2, "nginx:1.28")):
+        t = copy.deepcopy(sts["spec"]["template"])
+        t["spec"]["containers"][0]["image"] = image
+        c.api.create({"apiVersion": "apps/v1", "kind": "ControllerRevision",
+                      "metadata": {"name": f"web-{rev}", "labels": {"app": "web"},
+                                   "ownerReferences": [owner_reference(sts)]},
+                      "revision": rev, "data": {"spec": {"template": {**t, "$patch": "replace"}}}}, "default")
+    assert out(c.kubectl("rollout history sts/web")) == (
+        "statefulset.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n", "", 0)
+    template_1 = ("Pod Template:\n  Labels:\tapp=web\n  Containers:\n   nginx:\n    Image:\tnginx:1.27\n    Port:\t<none>\n"
+                  "    Host Port:\t<none>\n    Environment:\t<none>\n    Mounts:\t<none>\n  Volumes:\t<none>\n"
+                  "  Node-Selectors:\t<none>\n  Tolerations:\t<none>\n")
+    assert out(c.kubectl("rollout history sts/web --revision=1")) == (
+        "statefulset.apps/web with revision #1\n" + template_1 + "\n", "", 0)
+    assert out(c.kubectl("rollout undo sts/web --dry-run=client")) == (
+        "statefulset.apps/web will roll back to " + template_1 + " (dry run)\n", "", 0)
+    assert out(c.kubectl("rollout undo sts/web --to-revision=2")) == (
+        "statefulset.apps/web skipped rollback (current template already matches revision 2)\n", "", 0)
+    assert out(c.kubectl("rollout undo sts/web")) == ("statefulset.apps/web rolled back\n", "", 0)
+    live = c.api.get(c.api.registry.resolve("sts"), "default", "web")
+    assert live["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.27"
+    # transcripts/verbs2.txt
+    assert out(c.kubectl("rollout restart sts/web")) == ("statefulset.apps/web restarted\n", "", 0)
+    assert out(c.kubectl("rollout pause sts/web")) == ("", 'error: statefulsets.apps "web" pausing is not supported\n', 1)
