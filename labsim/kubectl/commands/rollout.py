@@ -97,8 +97,6 @@ def builder_infos(inv, args: list[str], *, allow_empty_selector: bool, select_al
     if local:
         return infos, errs
     if not args:
-        if selector:
-            raise KubectlError(PROVIDE_RESOURCES)
         raise KubectlError(PROVIDE_RESOURCES)
     pairs: list[tuple[ResourceType, str]] = []
     if any("/" in a for a in args):
@@ -243,9 +241,9 @@ class RolloutStatus:
                 self.errs.append(e)
                 continue
             self._current = info
+            # UntilWithSync: the initial list (empty if the object went away since the builder
+            # fetched it: then only an ADDED event or the timeout ends the wait), then the watch
             obj = self.inv.api.try_get(info.rt, info.namespace, info.name)
-            if obj is None:  # the initial list is empty: UntilWithSync waits for an ADDED event
-                obj = None
             if self.timeout > 0:
                 self._timer = self.cluster.clock.call_later(self.timeout, self._on_timeout)
             self._stop_watch = self.cluster.store.watch(self._on_event, info.rt)

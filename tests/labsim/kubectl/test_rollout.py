@@ -196,8 +196,6 @@ def stopped_cluster() -> Cluster:
     return c
 
 
-DEPLOY = None
-
 
 def deployment_rt(c):
     return c.api.registry.resolve("deploy")
