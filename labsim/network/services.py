@@ -154,6 +154,12 @@ class ServiceNetwork(PodNetwork):
         client = self._source_ip(source_pod)
         if host in self._endpoints:
             return host, port, client
+        if ipaddress.ip_address(host).is_loopback:
+            # the pod's own network namespace: its containers share the loopback interface
+            # (how the seed's go-demo-2 api reaches mongo in the same pod with DB=localhost)
+            if client is None:
+                raise ConnectionRefused()
+            return client, port, host
         target = self._service_ips().get(host)
         if target is not None:
             svc = self.api.try_get(self._services_rt, *target)
@@ -217,6 +223,16 @@ class ServiceNetwork(PodNetwork):
         if not name:
             return []
         spec = (source_pod or {}).get("spec") or {}
+        if source_pod is not None and not absolute:
+            # the kubelet-managed /etc/hosts is read before DNS (pkg/kubelet/kubelet_pods.go,
+            # managedHostsFileContent): localhost, and the pod's own hostname
+            if name in ("localhost", "ip6-localhost", "ip6-loopback"):
+                return ["127.0.0.1"] if name == "localhost" else ["::1"]
+            own = spec.get("hostname") or ((source_pod.get("metadata") or {}).get("name") or "")
+            if name == own and not spec.get("hostNetwork"):
+                ip = self._source_ip(source_pod)
+                if ip:
+                    return [ip]
         policy = spec.get("dnsPolicy") or "ClusterFirst"
         if policy == "Default" or (policy == "ClusterFirst" and spec.get("hostNetwork")):
             # the node's resolver: no cluster domain
