@@ -8,6 +8,7 @@ from grading.engine import EXTRA_SEED_OFFSETS, evaluate, run_lab
 from grading.labs import LABS, ch01, ch02, get
 
 ALL = sorted(LABS)
+OLD = [i for i in ALL if i[:2] in ("01", "02")]  # chapters 03 and 05: test_labs_ch03.py, _ch05.py
 
 
 def _line(v, start):
@@ -19,12 +20,12 @@ def _line(v, start):
 
 
 def test_registry_has_chapters_01_and_02():
-    assert ALL == ["01.1", "01.2", "01.3", "01.4", "01.5", "01.6",
+    assert OLD == ["01.1", "01.2", "01.3", "01.4", "01.5", "01.6",
                    "02.1", "02.2", "02.3", "02.4", "02.5", "02.6"]
-    assert [LABS[i].kind for i in ALL] == ["fix", "fix", "predict", "predict", "command", "command",
+    assert [LABS[i].kind for i in OLD] == ["fix", "fix", "predict", "predict", "command", "command",
                                            "fix", "write", "predict", "predict", "command", "write"]
-    assert [LABS[i].points for i in ALL] == [2, 2, 4, 3, 2, 2, 2, 3, 3, 3, 2, 3]
-    assert [LABS[i].seed for i in ALL] == [101, 102, 103, 104, 105, 106, 201, 202, 203, 204, 205, 206]
+    assert [LABS[i].points for i in OLD] == [2, 2, 4, 3, 2, 2, 2, 3, 3, 3, 2, 3]
+    assert [LABS[i].seed for i in OLD] == [101, 102, 103, 104, 105, 106, 201, 202, 203, 204, 205, 206]
     with pytest.raises(KeyError, match="no lab '01.9': the labs are 01.1, 01.2, 01.3, 01.4, 01.5, 01.6"):
         get("01.9")
 
