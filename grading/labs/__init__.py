@@ -7,10 +7,10 @@ __all__ = ["LABS", "get", "chapter_labs"]
 
 
 def _collect() -> dict[str, Lab]:
-    from grading.labs import ch01, ch02, ch03
+    from grading.labs import ch01, ch02, ch03, ch05
 
     labs: dict[str, Lab] = {}
-    for module in (ch01, ch02, ch03):
+    for module in (ch01, ch02, ch03, ch05):
         for lab in module.LABS:
             if lab.id in labs:
                 raise ValueError(f"lab {lab.id} is defined twice")
