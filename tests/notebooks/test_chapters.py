@@ -205,6 +205,26 @@ def test_chapter_executes_without_errors(chapter, tmp_root):
     assert not errors, "\n".join(errors)
 
 
+#: a generated pod name typed into a cell (``go-demo-2-48rp5``): the seeded cluster of the chapter
+#: gives the learner the same name, and the text around the cell talks about that pod
+TYPED_POD = re.compile(r"\b((?:[a-z0-9]+-)+[bcdfghjklmnpqrstvwxz2456789]{5})\b")
+
+
+@pytest.mark.parametrize("chapter", CHAPTER_IDS)
+def test_pod_names_typed_in_cells_exist(chapter, tmp_root):
+    """A cell that names a generated pod finds it: if the simulator ever draws other names for the
+    same seed, the chapter must be updated, not silently print NotFound."""
+    ex = run(chapter, "first", tmp_root)
+    missing = []
+    for i, c in ex.code_cells():
+        if not any(line.startswith("%kubectl") for line in c.source.splitlines()):
+            continue
+        for name in TYPED_POD.findall(c.source):
+            if f'pods "{name}" not found' in ex.text(c):
+                missing.append(f"{where(ex, i)}: {name}")
+    assert not missing, "\n".join(missing)
+
+
 @pytest.mark.parametrize("chapter", CHAPTER_IDS)
 def test_chapter_is_fast_and_prints_little(chapter, tmp_root):
     ex = run(chapter, "first", tmp_root)
