@@ -335,6 +335,23 @@ class Cluster:
         h.update(json.dumps({"now": self.clock.now, "objects": self.dump()}, sort_keys=True).encode())
         return h.hexdigest()
 
+    # -- time travel (labsim.timetravel) --------------------------------------------------------
+    @property
+    def history(self):
+        """The store's history indexed by simulated time (:class:`labsim.timetravel.History`)."""
+        h = self.__dict__.get("_history")
+        if h is None:
+            from labsim.timetravel import History
+
+            h = self._history = History(self.store, self.clock)
+        return h
+
+    def at(self, t: float | str):
+        """The cluster as it was at simulated time ``t`` (read-only): ``c.at(50).kubectl("get pods")``."""
+        from labsim.timetravel import PastCluster
+
+        return PastCluster(self, parse_duration(t))
+
     def resolve_path(self, path: str) -> str:
         if os.path.isabs(path) or not self.workdir:
             return path
