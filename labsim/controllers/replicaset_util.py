@@ -235,16 +235,96 @@ def rank_by_related_pods_on_same_node(pods_to_rank, related_pods) -> list[int]:
 
 
 def sort_pods_with_ranks(pods, ranks, now: float | None) -> list[dict]:
-    """sort.Sort(ActivePodsWithRanks{pods, ranks, now}), stable."""
-    pairs = list(zip(pods, ranks))
+    """sort.Sort(ActivePodsWithRanks{pods, ranks, now}), stable.
 
-    def cmp(x, y):
-        if ranked_less(x[0], x[1], y[0], y[1], now):
-            return -1
-        if ranked_less(y[0], y[1], x[0], x[1], now):
-            return 1
-        return 0
-    return [p for p, _ in sorted(pairs, key=cmp_to_key(cmp))]
+    The same sort as ``sorted(pairs, key=cmp_to_key(<ranked_less>))``: list.sort only ever asks
+    ``x < y``, which :class:`_RankedPod` answers exactly as :func:`ranked_less` does, over
+    values read from each pod once instead of once per comparison. (The relation is not a
+    strict weak order in general - same log2 bucket compares by uid, same time by restarts -
+    so no sort key could reproduce it; the comparisons themselves stay the same.)"""
+    buckets: dict[float, int] = {}
+    items = []
+    for pod, rank in zip(pods, ranks):
+        f = _ranked_features(pod)
+        items.append(_RankedPod(pod, f, rank, now, buckets))
+    items.sort()
+    return [item.pod for item in items]
+
+
+#: per-pod values of the ranked comparison, by ``id(pod)``; the entry holds the pod itself so the
+#: id cannot be reused while cached (store objects are never mutated: one object, one answer)
+_FEATURES: dict[int, tuple] = {}
+_FEATURES_MAX = 50_000
+
+
+def _ranked_features(pod: dict) -> tuple:
+    entry = _FEATURES.get(id(pod))
+    if entry is not None and entry[0] is pod:
+        return entry
+    na = _node_name(pod)
+    ready = is_pod_ready(pod)
+    entry = (pod,
+             (1 if na else 0, _PHASE_ORDINAL.get(_status(pod).get("phase"), 0), ready, get_deletion_cost(pod)),
+             _meta(pod).get("uid") or "",
+             pod_ready_time(pod) if ready else None,
+             max_container_restarts(pod),
+             _time(_meta(pod).get("creationTimestamp")))
+    if len(_FEATURES) >= _FEATURES_MAX:
+        _FEATURES.clear()
+    _FEATURES[id(pod)] = entry
+    return entry
+
+
+def _bucket(t: float | None, now: float | None, buckets: dict[float, int]) -> int | None:
+    """_log2_rank of t, None where _time_less falls back to afterOrZero (no now, zero time)."""
+    if t is None or now is None:
+        return None
+    b = buckets.get(t)
+    if b is None:
+        b = buckets[t] = _log2_rank(t, now)
+    return b
+
+
+class _RankedPod:
+    """One pod of a ranked sort; ``a < b`` is ``ranked_less(a, rank_a, b, rank_b, now)``."""
+
+    __slots__ = ("pod", "head", "ready", "uid", "rt", "rb", "restarts", "ct", "cb")
+
+    def __init__(self, pod: dict, f: tuple, rank: int, now: float | None, buckets: dict[float, int]):
+        self.pod = pod
+        # steps 1-5: assigned, phase, ready, deletion cost, rank (higher first)
+        self.head = f[1] + (-rank,)
+        self.ready = f[1][2]
+        self.uid = f[2]
+        self.rt = f[3]
+        self.rb = _bucket(f[3], now, buckets)
+        self.restarts = f[4]
+        self.ct = f[5]
+        self.cb = _bucket(f[5], now, buckets)
+
+    def __lt__(self, other: "_RankedPod") -> bool:
+        if self.head != other.head:
+            return self.head < other.head
+        if self.ready:  # both ready (equal heads)
+            ta, tb = self.rt, other.rt
+            if ta != tb:
+                ba, bb = self.rb, other.rb
+                if ba is None or bb is None:
+                    return ta > tb if ta is not None and tb is not None else ta is None
+                if ba == bb:
+                    return self.uid < other.uid
+                return ba < bb
+        if self.restarts != other.restarts:
+            return self.restarts > other.restarts
+        ta, tb = self.ct, other.ct
+        if ta != tb:
+            ba, bb = self.cb, other.cb
+            if ba is None or bb is None:
+                return ta > tb if ta is not None and tb is not None else ta is None
+            if ba == bb:
+                return self.uid < other.uid
+            return ba < bb
+        return False
 
 
 def get_pods_to_delete(filtered_pods, related_pods, diff: int, now: float | None) -> list[dict]:
