@@ -86,6 +86,21 @@ def _value(t: str, v: Any) -> Any:
     return v
 
 
+def normalize_fields(rt, obj: dict, names: tuple[str, ...]) -> None:
+    """:func:`normalize` restricted to the top-level fields ``names`` of ``obj`` (in place): what
+    normalize does to those fields, leaving the others untouched (and unread). For writes that
+    change only some fields of an already normalized object (status updates)."""
+    t = go_type_of(rt)
+    if t is None:
+        return
+    _, layout = _resolve(t)
+    if layout is None or "fields" not in layout:
+        return
+    for name, ftype, omitempty, inline in layout["fields"]:
+        if not inline and name in names:
+            _field(v=obj, name=name, ftype=ftype, omitempty=omitempty)
+
+
 def _struct(layout: dict, v: dict) -> None:
     for name, ftype, omitempty, inline in layout["fields"]:
         if inline:
@@ -93,25 +108,29 @@ def _struct(layout: dict, v: dict) -> None:
             if inner is not None and "fields" in inner:
                 _struct(inner, v)
             continue
-        if name in v and v[name] is not None:
-            new = _value(ftype, v[name])
-            if omitempty and _is_empty(ftype, new):
-                del v[name]
-            else:
-                v[name] = new
-            continue
-        zero = _zero(ftype)
-        if zero is _OMIT:
-            v.pop(name, None)
-        elif zero is _NIL:
-            if omitempty:
-                v.pop(name, None)
-            else:
-                v[name] = None
-        elif omitempty and not isinstance(zero, dict) and not _is_struct(ftype):
+        _field(v, name, ftype, omitempty)
+
+
+def _field(v: dict, name: str, ftype: str, omitempty: bool) -> None:
+    if name in v and v[name] is not None:
+        new = _value(ftype, v[name])
+        if omitempty and _is_empty(ftype, new):
+            del v[name]
+        else:
+            v[name] = new
+        return
+    zero = _zero(ftype)
+    if zero is _OMIT:
+        v.pop(name, None)
+    elif zero is _NIL:
+        if omitempty:
             v.pop(name, None)
         else:
-            v[name] = zero
+            v[name] = None
+    elif omitempty and not isinstance(zero, dict) and not _is_struct(ftype):
+        v.pop(name, None)
+    else:
+        v[name] = zero
 
 
 _OMIT = object()  # never written (unknown encodings)

@@ -178,10 +178,30 @@ class APIServer:
         """PUT: replace an object (``subresource="status"`` for status writes)."""
         rt = self.resource_for(obj)
         self._check_size(obj)
-        obj = deep_copy(obj)
-        warns = schema.strict_decode(rt, obj, field_validation=field_validation, operation="update")
+        if subresource == "status" and not dry_run and (rt.group, rt.kind) in _STATUS_FAST_KINDS:
+            try:
+                fast = self._prepare_status_update(rt, obj, namespace, field_validation)
+            except errors.StatusError as e:
+                if self.store.verify_fast_paths:
+                    self._verify_status_error(rt, obj, namespace, field_validation, e)
+                raise
+            if fast is not None:
+                new, old, warns = fast
+                if self.store.verify_fast_paths:
+                    self._verify_status_update(rt, obj, namespace, field_validation, new, warns)
+                if warnings is not None:
+                    warnings.extend(warns)
+                return self._commit_update(rt, new, old, dry_run=dry_run)
+        new, old, warns = self._prepare_full_update(rt, obj, namespace, subresource, field_validation)
         if warnings is not None:
             warnings.extend(warns)
+        return self._commit_update(rt, new, old, dry_run=dry_run)
+
+    def _prepare_full_update(self, rt: ResourceType, obj: dict, namespace: str | None, subresource: str | None,
+                             field_validation: str) -> tuple[dict, dict, list[str]]:
+        """Decode the request and run the update pipeline up to the object to store."""
+        obj = deep_copy(obj)
+        warns = schema.strict_decode(rt, obj, field_validation=field_validation, operation="update")
         md = obj.setdefault("metadata", {})
         if rt.namespaced:
             md["namespace"] = md.get("namespace") or namespace or "default"
@@ -189,10 +209,112 @@ class APIServer:
         old = self.store.get(rt, md.get("namespace") if rt.namespaced else None, name)
         if old is None:
             raise errors.not_found(rt.plural, rt.group, name)
-        return self._update(rt, obj, old, subresource=subresource, dry_run=dry_run)
+        return self._prepare_update(rt, obj, old, subresource=subresource), old, warns
+
+    def _prepare_status_update(self, rt: ResourceType, req: dict, namespace: str | None,
+                               field_validation: str) -> tuple[dict, dict, list[str]] | None:
+        """PUT .../status when the request carries the stored object's spec and metadata (a
+        controller or kubelet writing ``{**stored, "status": new}``): the same result as the full
+        pipeline, computed on the status only. None when the request does not qualify.
+
+        The status strategy keeps everything but the status from the stored object (for
+        Deployments also the annotations), so only the request's decode errors of the other parts
+        matter, and parts that are the stored object's own (identical objects, or equal scalars)
+        decode cleanly: they were decoded, defaulted and normalized when stored. Defaulting and
+        validation read only spec and metadata, which are the stored ones (upstream validates
+        metadata and status on a status update: ValidatePodStatusUpdate and friends).
+        With the mutation detector on (tests), every such write is checked against the full
+        pipeline (:meth:`_verify_status_update`)."""
+        md = req.get("metadata")
+        if not isinstance(md, dict):
+            return None
+        name = md.get("name")
+        ns = (md.get("namespace") or namespace or "default") if rt.namespaced else None
+        if not isinstance(name, str) or not (ns is None or isinstance(ns, str)):
+            return None
+        old = self.store.get(rt, ns, name)
+        if old is None:
+            return None
+        old_md = old["metadata"]
+        for k, v in req.items():
+            if k != "metadata" and k != "status" and not _stored_part(v, old.get(k, _MISSING), 2):
+                return None
+        probe_md = {k: deep_copy(v) for k, v in md.items() if not _same(v, old_md.get(k, _MISSING))}
+        probe: dict = {"metadata": probe_md}
+        if "status" in req:
+            probe["status"] = deep_copy(req["status"])
+        warns = schema.strict_decode(rt, probe, field_validation=field_validation, operation="update")
+        decoded_md = probe.get("metadata") or {}
+
+        def request_md(key: str):
+            return decoded_md.get(key) if key in probe_md else md.get(key)
+        rv = request_md("resourceVersion")
+        if rv and rv != old_md.get("resourceVersion"):
+            raise errors.conflict(rt.plural, rt.group, name)
+        uid = request_md("uid")
+        if uid and uid != old_md.get("uid"):
+            raise errors.conflict(rt.plural, rt.group, name,
+                                  f"Precondition failed: UID in precondition: {uid}, "
+                                  f"UID in object meta: {old_md.get('uid')}")
+        obj = dict(old)
+        new_status = probe.get("status")
+        if new_status is not None:
+            obj["status"] = new_status
+        else:
+            obj.pop("status", None)
+        new_md = obj["metadata"] = dict(old_md)
+        fields: tuple[str, ...] = ("status",)
+        if (rt.group, rt.kind) == ("apps", "Deployment"):
+            # deploymentStatusStrategy keeps the request's annotations (see _prepare_update)
+            annotations = request_md("annotations")
+            old_annotations = old_md.get("annotations")
+            if annotations is not old_annotations and not (
+                    isinstance(annotations, dict) and isinstance(old_annotations, dict)
+                    and list(annotations.items()) == list(old_annotations.items())):
+                if annotations is not None:
+                    new_md["annotations"] = annotations
+                else:
+                    new_md.pop("annotations", None)
+                obj["metadata"] = deep_copy(new_md)
+                fields = ("metadata", "status")
+        defaulting.prepare_for_update(rt, obj, old)
+        if fields != ("status",):
+            causes = validation.validate(rt, obj, old)
+            if causes:
+                raise errors.invalid(rt.kind, rt.group, name, causes)
+        for plugin in self.admission_plugins:
+            plugin("UPDATE", rt, obj, old)
+        gojson.normalize_fields(rt, obj, fields)
+        return obj, old, warns
+
+    def _verify_status_update(self, rt: ResourceType, req: dict, namespace: str | None, field_validation: str,
+                              new: dict, warns: list[str]) -> None:
+        """Test mode: the status fast path must give what the full pipeline gives, byte for byte."""
+        try:
+            full, _, full_warns = self._prepare_full_update(rt, req, namespace, "status", field_validation)
+        except errors.StatusError as e:
+            raise AssertionError(f"status fast path accepted what the full pipeline rejects: {e}") from e
+        a = json.dumps(new, sort_keys=False)
+        b = json.dumps(full, sort_keys=False)
+        if a != b or warns != full_warns:
+            raise AssertionError(f"status fast path differs from the full pipeline:\n{a}\n{b}\n{warns} {full_warns}")
+
+    def _verify_status_error(self, rt: ResourceType, req: dict, namespace: str | None, field_validation: str,
+                             err: errors.StatusError) -> None:
+        try:
+            self._prepare_full_update(rt, req, namespace, "status", field_validation)
+        except errors.StatusError as e:
+            if (e.code, e.reason, str(e)) == (err.code, err.reason, str(err)):
+                return
+            raise AssertionError(f"status fast path error {err} differs from the full pipeline's {e}") from e
+        raise AssertionError(f"status fast path rejected what the full pipeline accepts: {err}") from err
 
     def _update(self, rt: ResourceType, obj: dict, old: dict, *, subresource: str | None = None,
                 dry_run: bool = False) -> dict:
+        return self._commit_update(rt, self._prepare_update(rt, obj, old, subresource=subresource), old,
+                                   dry_run=dry_run)
+
+    def _prepare_update(self, rt: ResourceType, obj: dict, old: dict, *, subresource: str | None = None) -> dict:
         md = obj["metadata"]
         old_md = old["metadata"]
         name = old_md["name"]
@@ -250,8 +372,11 @@ class APIServer:
         for plugin in self.admission_plugins:
             plugin("UPDATE", rt, obj, old)
         md["resourceVersion"] = old_md.get("resourceVersion")
-        obj = gojson.normalize(rt, obj)
+        return gojson.normalize(rt, obj)
+
+    def _commit_update(self, rt: ResourceType, obj: dict, old: dict, *, dry_run: bool = False) -> dict:
         md = obj["metadata"]
+        old_md = old["metadata"]
         if obj == old:
             return old  # a no-op write: etcd is not touched, no resourceVersion bump, no watch event
         if dry_run:
@@ -417,6 +542,33 @@ class APIServer:
             raise errors.forbidden(
                 rt.plural, rt.group, name,
                 f"unable to create new content in namespace {namespace} because it is being terminated")
+
+
+#: kinds whose status writes take :meth:`APIServer._prepare_status_update`: their defaulting and
+#: validation read no status, and their status strategy keeps spec and metadata (Deployment: but
+#: the annotations)
+_STATUS_FAST_KINDS = frozenset({("", "Pod"), ("apps", "ReplicaSet"), ("apps", "Deployment")})
+
+_MISSING = object()
+
+
+def _same(value: Any, stored: Any) -> bool:
+    """``value`` is the stored value itself: the same object, or an equal string/int/bool."""
+    if value is stored:
+        return True
+    t = type(value)
+    return t is type(stored) and (t is str or t is int or t is bool) and value == stored
+
+
+def _stored_part(value: Any, stored: Any, depth: int) -> bool:
+    """``value`` is made of the stored value's own parts: :func:`_same`, or (``depth`` levels down)
+    a dict whose every entry is the stored dict's entry of that key (a shallow copy)."""
+    if _same(value, stored):
+        return True
+    if depth > 0 and type(value) is dict and type(stored) is dict:
+        missing = _MISSING
+        return all(_stored_part(v, stored.get(k, missing), depth - 1) for k, v in value.items())
+    return False
 
 
 def _spec_of(obj: dict) -> dict:

@@ -57,6 +57,9 @@ class ObjectStore:
         if mutation_detector is None:
             mutation_detector = os.environ.get("LABSIM_CACHE_MUTATION_DETECTOR") == "1"
         self._pristine: dict[tuple[str, str], dict] | None = {} if mutation_detector else None
+        #: test mode (with the mutation detector): the API server checks its fast paths against
+        #: its full pipeline on every write that takes one
+        self.verify_fast_paths = bool(mutation_detector)
         self.resource_version = 0
         self._objects: dict[str, dict[str, dict]] = {}
         self._sorted: dict[str, list[str] | None] = {}
