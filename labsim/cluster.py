@@ -204,35 +204,7 @@ class Cluster:
                     "metadata": {"name": ns, "labels": {"kubernetes.io/metadata.name": ns}}})
         for i, spec in enumerate(self.node_specs):
             create(node_object(spec, i, self.rand))
-        cm = self.controller_manager
-        cm.add(NamespaceController(self))
-        cm.add(ServiceAccountsController(self))
-        cm.add(RootCACertPublisher(self, _ca_bundle(self.rand)))
-        from labsim.controllers.endpoints import EndpointsController
-        from labsim.controllers.endpointslice import EndpointSliceController, EndpointSliceMirroringController
-
-        cm.add(EndpointsController(self))
-        cm.add(EndpointSliceController(self))
-        cm.add(EndpointSliceMirroringController(self))
-        from labsim.scheduler import Scheduler
-        from labsim.scheduler.nodelifecycle import NodeUnschedulableTaintController
-
-        cm.add(NodeUnschedulableTaintController(self))
-        from labsim.controllers.replicaset import ReplicaSetController
-
-        cm.add(ReplicaSetController(self))
-        from labsim.controllers.deployment import DeploymentController
-
-        cm.add(DeploymentController(self))
-        from labsim.controllers.garbagecollector import GarbageCollector
-
-        cm.add(GarbageCollector(self))
-        self.scheduler = Scheduler(self)
-        self.scheduler.start()
-        for ns in SYSTEM_NAMESPACES:
-            for c in cm.controllers:
-                if c.name in ("serviceaccount-controller", "root-ca-cert-publisher"):
-                    c.queue.add(ns)
+        self._start_controllers(_ca_bundle(self.rand), SYSTEM_NAMESPACES)
         # the apiserver's own objects: the kubernetes Service and its endpoints
         create({"apiVersion": "v1", "kind": "Service",
                 "metadata": {"name": "kubernetes", "namespace": "default",
@@ -258,6 +230,44 @@ class Cluster:
                     "metadata": {"name": spec.name, "namespace": "kube-node-lease"},
                     "spec": {"holderIdentity": spec.name, "leaseDurationSeconds": 40,
                              "renewTime": "2026-11-24T09:00:00.000000Z"}})
+        self._start_node_agents()
+        self.clock.run_until(BOOT_SECONDS)
+
+    def _start_controllers(self, ca_bundle: str, namespaces) -> None:
+        """kube-controller-manager and the scheduler (at boot, and when a branch starts: each
+        lists what the store holds, as informers do)."""
+        cm = self.controller_manager
+        cm.add(NamespaceController(self))
+        cm.add(ServiceAccountsController(self))
+        cm.add(RootCACertPublisher(self, ca_bundle))
+        from labsim.controllers.endpoints import EndpointsController
+        from labsim.controllers.endpointslice import EndpointSliceController, EndpointSliceMirroringController
+
+        cm.add(EndpointsController(self))
+        cm.add(EndpointSliceController(self))
+        cm.add(EndpointSliceMirroringController(self))
+        from labsim.scheduler import Scheduler
+        from labsim.scheduler.nodelifecycle import NodeUnschedulableTaintController
+
+        cm.add(NodeUnschedulableTaintController(self))
+        from labsim.controllers.replicaset import ReplicaSetController
+
+        cm.add(ReplicaSetController(self))
+        from labsim.controllers.deployment import DeploymentController
+
+        cm.add(DeploymentController(self))
+        from labsim.controllers.garbagecollector import GarbageCollector
+
+        cm.add(GarbageCollector(self))
+        self.scheduler = Scheduler(self)
+        self.scheduler.start()
+        for ns in namespaces:
+            for c in cm.controllers:
+                if c.name in ("serviceaccount-controller", "root-ca-cert-publisher"):
+                    c.queue.add(ns)
+
+    def _start_node_agents(self) -> None:
+        """The pod network and one kubelet per node (a kubelet admits the pods bound to its node)."""
         # the node agents and the pod network they hand pod IPs out of
         from labsim.kubelet import Kubelet
         from labsim.network.services import ServiceNetwork
@@ -265,7 +275,6 @@ class Cluster:
         # the pod network with kube-proxy's Service routing and CoreDNS's records on top
         self.network = ServiceNetwork(self)
         self.kubelets = {spec.name: Kubelet(self, spec.name) for spec in self.node_specs}
-        self.clock.run_until(BOOT_SECONDS)
 
     # -- public interface --------------------------------------------------------------------
     @property
@@ -351,6 +360,13 @@ class Cluster:
         from labsim.timetravel import PastCluster
 
         return PastCluster(self, parse_duration(t))
+
+    def branch(self, t: float | str) -> "Cluster":
+        """A new cluster that starts from this one's state at simulated time ``t`` and runs on
+        from there (``labsim.timetravel.branch``); this cluster is not changed."""
+        from labsim.timetravel import branch
+
+        return branch(self, parse_duration(t))
 
     def resolve_path(self, path: str) -> str:
         if os.path.isabs(path) or not self.workdir:

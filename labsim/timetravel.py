@@ -57,7 +57,7 @@ from labsim.api.store import DELETED, WatchEvent
 from labsim.errors import KubectlError
 
 __all__ = ["History", "PastCluster", "FrozenClock", "SnapshotStore", "ReadOnlyError", "read_only_message",
-           "READ_ONLY_COMMANDS"]
+           "READ_ONLY_COMMANDS", "branch"]
 
 #: a full copy of the state is kept every ``max(CHECKPOINT_EVENTS, live objects)`` events: the
 #: copies cost O(1) amortised per event, and ``objects_at`` replays at most that many events
@@ -467,3 +467,355 @@ class PastCluster:
 
     def __repr__(self) -> str:
         return f"<PastCluster t={format_time(self.time)} rv={self.store.resource_version}>"
+
+
+# -- branches ------------------------------------------------------------------------------------
+def branch(origin, t: float):
+    """A new :class:`labsim.cluster.Cluster` that starts from ``origin``'s state at ``t``.
+
+    The branch has the same seed, cluster name, nodes and kubeconfig (a copy); its store holds the
+    objects as they were at the end of instant ``t`` (the same dicts, shared read-only: uids,
+    names, resourceVersions, Event objects and their counts are kept), its history is the
+    origin's history up to ``t`` (so ``branch.history`` / ``branch.at(t')`` reach back before
+    the branch point) and resourceVersions continue from ``rv_at(t)``: the branch's first write
+    is ``rv_at(t) + 1``, as etcd restored from a snapshot continues its revision. Its clock starts
+    at ``t``. Controllers and the scheduler start as after a control-plane restart: they list
+    the store and reconcile (level-triggered, so a converged state writes nothing). Each kubelet
+    adopts the pods bound to its node as a restarted kubelet finds its containers through the
+    CRI: :func:`_adopt` rebuilds every container instance the pod status names (running with
+    the same id, ``startedAt`` and restart count; the previous instance for ``lastState``), the
+    pod IP and sandbox, probe results matching ``ready``/``started``, and the container back-off
+    implied by the restart count, without recording Scheduled/Pulled/Created/Started again.
+
+    Randomness: the branch draws from ``RandomStreams(f"{origin.rand.seed}/branch@{t}")``: the
+    same branch time and the same commands give the same branch (``digest()``), and its
+    generated names, uids and container ids come from streams the origin never drew from.
+
+    Limitations:
+
+    - the state is the one at the *end* of instant ``t``: a write made at exactly ``t`` (a
+      command typed at ``t``) is part of it;
+    - a container's process is started again at ``t`` (the model's own timers, such as
+      ``sleep 30`` or "crash after 10 s", count from ``t``, not from ``startedAt``); its log is
+      the origin's lines up to ``t`` while the origin's kubelet still keeps that instance (the
+      current and the previous one), else the lines the process writes when restarted; a
+      container's writable layer and emptyDir contents start empty again;
+    - a pod being deleted at ``t`` gets its whole grace period again from ``t`` (what a
+      restarted kubelet does); a container being killed for a failed probe is adopted as
+      running, and its probe fails again;
+    - a pod whose sandbox or image pull was in flight at ``t`` starts that step again from ``t``
+      (a second ``Pulling`` event, a new sandbox duration); a pod that had its IP keeps it;
+    - probe workers, lease renewals (every 10 s) and node status reports (every 5 min) restart
+      their periods at ``t``; the event recorders' spam-filter buckets start full (their
+      de-duplication is restored, so a repeated event still increments ``count``);
+    - the branch's random draws (sandbox durations, sync jitter, name suffixes) differ from what
+      the origin drew after ``t``: it is another future, not a replay.
+    """
+    import copy
+
+    from labsim.api.registry import REGISTRY
+    from labsim.api.server import APIServer
+    from labsim.api.store import ObjectStore
+    from labsim.clock import SimClock
+    from labsim.cluster import Cluster
+    from labsim.controllers import ControllerManager
+    from labsim.rand import RandomStreams
+
+    now = origin.clock.now
+    if t < 0 or t > now:
+        raise ValueError(f"t={format_time(t)} is outside the session (0s .. {format_time(now)})")
+    h = origin.history
+    i = h.index_at(t)
+    state = h.state_at_index(i)
+    past = origin.store.history[:i]
+    registry = origin.registry
+
+    b = Cluster.__new__(Cluster)
+    b.seed = origin.seed
+    b.name = origin.name
+    b.rand = RandomStreams(f"{origin.rand.seed}/branch@{format_time(t)}")
+    b.clock = SimClock(t)
+    b.store = ObjectStore(b.clock)
+    # seed the store in resourceVersion order, before anyone watches it, then put the true past
+    # in its history in place of the seeding writes
+    seeded = []
+    for gr, bucket in state.items():
+        for obj in bucket.values():
+            seeded.append((int(obj["metadata"].get("resourceVersion") or 0), gr, obj))
+    by_gr = {rt.group_resource: rt for rt in registry.resources}
+    seeded.sort(key=lambda x: (x[0], x[1]))
+    for rv, gr, obj in seeded:
+        b.store.put(by_gr[gr], obj, rv)
+    b.store.history[:] = past
+    b.store.resource_version = h.rv_at(t)
+    b.registry = REGISTRY
+    b.api = APIServer(b.store, b.clock, b.rand, b.registry)
+    b.workdir = origin.workdir
+    b.kubeconfig = copy.deepcopy(origin.kubeconfig)
+    b._recorders = {}
+    b.watches = []
+    b.controller_manager = ControllerManager(b)
+    b.node_specs = copy.deepcopy(origin.node_specs)
+    b.branched_from = (origin, float(t))
+
+    scan = _scan_past(past, registry)
+    _restore_event_leases(b, scan)
+    ca_bundle = ""
+    root_ca = state.get("configmaps", {}).get("kube-system/kube-root-ca.crt")
+    if root_ca is not None:
+        ca_bundle = (root_ca.get("data") or {}).get("ca.crt", "")
+    namespaces = sorted(state.get("namespaces", {}))
+    b._start_controllers(ca_bundle, namespaces)
+    ns_ctl = b.controller_manager.get("namespace-controller")
+    for name in namespaces:
+        if state["namespaces"][name]["metadata"].get("deletionTimestamp") and ns_ctl is not None:
+            ns_ctl.queue.add(name)
+    _restore_recorders(b, state)
+    b._start_node_agents()
+    for node_name, kl in b.kubelets.items():
+        origin_kl = origin.kubelets.get(node_name)
+        for image in scan.images.get(node_name, ()):
+            try:
+                kl.images.preload(image)
+            except Exception:  # an image the catalogue no longer resolves: it is pulled again
+                pass
+        for w in sorted(kl.workers.values(), key=lambda w: (w.namespace, w.name)):
+            _adopt(kl, w, origin_kl)
+        _restore_last_reserved(kl, state)
+    return b
+
+
+class _Scan:
+    def __init__(self):
+        #: node -> images some container ran there up to t (the node's image store)
+        self.images: dict[str, list[str]] = {}
+        #: Event key -> simulated time of its last write
+        self.event_written: dict[str, float] = {}
+
+
+def _scan_past(past: list[WatchEvent], registry) -> _Scan:
+    scan = _Scan()
+    seen: dict[str, set] = {}
+    for ev in past:
+        gr = ev.resource.group_resource
+        if gr == "events":
+            md = ev.object["metadata"]
+            scan.event_written[f"{md.get('namespace')}/{md['name']}"] = ev.time
+        elif gr == "pods" and ev.type != DELETED:
+            pod = ev.object
+            node = (pod.get("spec") or {}).get("nodeName")
+            status = pod.get("status") or {}
+            if not node:
+                continue
+            specs = {c["name"]: c.get("image", "") for c in
+                     ((pod.get("spec") or {}).get("initContainers") or []) + ((pod.get("spec") or {}).get("containers") or [])}
+            for cs in (status.get("containerStatuses") or []) + (status.get("initContainerStatuses") or []):
+                if cs.get("imageID") and cs.get("name") in specs:
+                    image = specs[cs["name"]]
+                    got = seen.setdefault(node, set())
+                    if image not in got:
+                        got.add(image)
+                        scan.images.setdefault(node, []).append(image)
+    return scan
+
+
+def _restore_event_leases(b, scan: _Scan) -> None:
+    """Events expire ``--event-ttl`` (1 h) after their last write, as in the origin."""
+    from labsim.api import server as server_module
+
+    ttl = getattr(server_module, "EVENT_TTL_SECONDS", 3600.0)
+    expiry = getattr(b.api, "_event_expiry", None)
+    expire = getattr(b.api, "_expire_event", None)
+    if expiry is None or expire is None:
+        return
+    ev_rt = b.registry.for_kind("", "Event")
+    for ev in b.store.list(ev_rt):
+        md = ev["metadata"]
+        key = f"{md.get('namespace')}/{md['name']}"
+        written = scan.event_written.get(key, b.clock.now)
+        expiry[key] = b.clock.call_at(written + ttl, expire, md.get("namespace"), md["name"])
+
+
+def _restore_recorders(b, state) -> None:
+    """The recorders' de-duplication (``getEventKey`` -> Event name) from the Events at ``t``, so
+    an event repeated in the branch increments the existing Event's count as it would have."""
+    events = sorted(state.get("events", {}).values(), key=lambda e: (e.get("lastTimestamp") or "", e["metadata"]["name"]))
+    for e in events:
+        src = e.get("source") or {}
+        ref = e.get("involvedObject") or {}
+        if not src.get("component") or (e.get("message") or "").startswith("(combined from similar events)"):
+            continue
+        rec = b.recorder(src["component"], src.get("host", ""))
+        last = getattr(rec, "_last", None)
+        if last is None:
+            return
+        namespace = ref.get("namespace") or "default"
+        obj_key = (rec.component, rec.host, ref.get("kind"), namespace, ref.get("name"), ref.get("uid"),
+                   ref.get("apiVersion"))
+        key = obj_key + (ref.get("fieldPath", ""), e.get("type"), e.get("reason"), e.get("message"))
+        last[key] = (e["metadata"].get("namespace"), e["metadata"]["name"])
+
+
+def _parse_time(ts: str | None, default: float) -> float:
+    from labsim.clock import parse_rfc3339
+
+    return parse_rfc3339(ts) if ts else default
+
+
+def _adopt(kl, w, origin_kl) -> None:
+    """A restarted kubelet finding its pod's sandbox and containers through the CRI: rebuild the
+    worker's runtime state from the pod status (see :func:`branch`)."""
+    from labsim.kubelet import status as podstatus
+    from labsim.kubelet.backoff import _Entry
+    from labsim.kubelet.prober import READINESS, STARTUP, LIVENESS, SUCCESS, FAILURE
+    from labsim.kubelet.runtime import EXITED, RUNNING, ContainerInstance, RuntimeContext, memory_limit_bytes, spec_view
+    from labsim.kubelet.images.base import SIGTERM
+
+    pod = w.pod
+    status = pod.get("status") or {}
+    pod_ip = status.get("podIP")
+    statuses = {s["name"]: s for s in (status.get("initContainerStatuses") or []) + (status.get("containerStatuses") or [])}
+    has_instances = any(s.get("containerID") for s in statuses.values())
+    if not pod_ip and not has_instances:
+        return  # the sandbox was still being created: the worker starts it again from t
+    # the sandbox: its IP stays the pod's
+    w.start_time = _parse_time(status.get("startTime"), kl.clock.now)
+    if pod_ip:
+        net = kl.network
+        ipam = net._ipam.get(kl.node_name)  # host-local IPAM's reservation, as on disk
+        import ipaddress
+
+        if ipam is not None:
+            ipam.in_use.add(int(ipaddress.ip_address(pod_ip)))
+        net._endpoints[pod_ip] = w.running_processes
+        w.pod_ip = pod_ip
+    w.sandbox_ready = True
+    w._setup_volumes()
+    w.start_probes()
+    origin_w = origin_kl.workers.get(w.uid) if origin_kl is not None else None
+    t = kl.clock.now
+    for c in w.init_specs + w.regular_specs:
+        name = c["name"]
+        cs = statuses.get(name)
+        if cs is None or not cs.get("containerID"):
+            continue
+        lst: list = []
+        last = (cs.get("lastState") or {}).get("terminated")
+        if last is not None and last.get("containerID"):
+            prev = ContainerInstance(
+                name=name, container_id=last["containerID"].split("://", 1)[-1], spec=c,
+                restart_count=max(0, int(cs.get("restartCount") or 0) - 1), init=w.is_init(name),
+                image=cs.get("image", ""), image_id=cs.get("imageID", ""), state=EXITED,
+                created_at=_parse_time(last.get("startedAt"), t), started_at=_parse_time(last.get("startedAt"), t),
+                finished_at=_parse_time(last.get("finishedAt"), t), exit_code=int(last.get("exitCode") or 0),
+                reason=last.get("reason"), message=last.get("message"))
+            _copy_logs(prev, origin_w, name, t)
+            lst.append(prev)
+        state = cs.get("state") or {}
+        cid = cs["containerID"].split("://", 1)[-1]
+        inst = ContainerInstance(
+            name=name, container_id=cid, spec=c, restart_count=int(cs.get("restartCount") or 0), init=w.is_init(name),
+            image=cs.get("image", ""), image_id=cs.get("imageID", ""), memory_limit=memory_limit_bytes(c))
+        if state.get("running") is not None:
+            started = _parse_time(state["running"].get("startedAt"), t)
+            inst.created_at = inst.started_at = started
+            info = kl.images.store.get(_image_key(c.get("image", "")))
+            if info is None:
+                info = kl.images.catalog.resolve(c.get("image", ""))
+            env, _err = w._resolve_env(c)
+            ctx = RuntimeContext(
+                clock=kl.clock, rng=kl.rand.derive(f"kubelet/{kl.node_name}/{w.uid}/{name}/{inst.restart_count}"),
+                spec=spec_view(c, env), fs=w._filesystem(c, info), pod=pod, pod_ip=w.pod_ip or "",
+                hostname=(pod.get("spec") or {}).get("hostname") or w.name, network=kl.network,
+                instance=inst, on_exit=w.on_container_exit)
+            inst.ctx = ctx
+            inst.stop_signal = getattr(info, "stop_signal", None) or SIGTERM
+            inst.proc = info.factory(ctx)
+            inst.state = RUNNING
+            lst.append(inst)
+            inst.proc.start()
+            _copy_logs(inst, origin_w, name, t)  # the lines it wrote up to t, not a second banner
+        else:
+            term = state.get("terminated") or last
+            if term is None:
+                continue
+            if state.get("terminated") is None and lst:
+                # waiting (CrashLoopBackOff, ...): the newest instance is the one lastState shows
+                inst = lst.pop()
+            else:
+                inst.state = EXITED
+                inst.created_at = inst.started_at = _parse_time(term.get("startedAt"), t)
+                inst.finished_at = _parse_time(term.get("finishedAt"), t)
+                inst.exit_code = int(term.get("exitCode") or 0)
+                inst.reason, inst.message = term.get("reason"), term.get("message")
+                _copy_logs(inst, origin_w, name, t)
+            lst.append(inst)
+            waiting = state.get("waiting")
+            if waiting is not None and waiting.get("reason") not in (None, "ContainerCreating", "PodInitializing"):
+                w.reasons[name] = (waiting["reason"], waiting.get("message", ""))
+        w.instances[name] = lst[-2:]
+        n = int(cs.get("restartCount") or 0)
+        if n > 0:
+            # the container back-off after n restarts: 10 s doubling per restart, up to 5 min,
+            # last moved when the newest instance was started
+            bo = kl.backoff
+            newest = lst[-1]
+            bo.entries[w._backoff_key(c)] = _Entry(min(bo.initial * 2 ** (n - 1), bo.max_duration),
+                                                   newest.started_at if newest.started_at is not None else t)
+        # probe results as the status shows them (a restarted kubelet's prober starts from its
+        # initial results; keeping ready/started avoids a readiness flap the origin did not have)
+        uri = cs["containerID"]
+        if state.get("running") is not None:
+            for (ptype, cname), pw in w.probe_workers.items():
+                if cname != name:
+                    continue
+                if ptype == READINESS:
+                    result = SUCCESS if cs.get("ready") else FAILURE
+                elif ptype == STARTUP:
+                    result = SUCCESS if cs.get("started") else None
+                else:
+                    result = SUCCESS
+                pw.container_id = uri
+                if result is not None:
+                    w.results[(ptype, name)] = (uri, result)
+                    pw.last_result = result
+                    pw.result_run = pw.success_threshold if result == SUCCESS else 0
+    regular_started = any(statuses.get(c["name"], {}).get("containerID") for c in w.regular_specs)
+    init_done = all(podstatus.is_sidecar(c) or (statuses.get(c["name"], {}).get("state") or {}).get("terminated", {})
+                    .get("exitCode") == 0 for c in w.init_specs)
+    w.initialized = regular_started or init_done
+    phase = status.get("phase")
+    w.status_phase = phase
+
+
+def _image_key(image: str) -> str:
+    from labsim.kubelet.image_manager import _image_key as key
+
+    return key(image)
+
+
+def _copy_logs(inst, origin_w, name: str, t: float) -> bool:
+    """The origin's log lines of this instance up to ``t`` (True if the origin still kept them)."""
+    if origin_w is None:
+        return False
+    for o in origin_w.instances.get(name) or ():
+        if o.uri == inst.uri:
+            inst.logs[:] = [ln for ln in o.logs if ln.time <= t]
+            return True
+    return False
+
+
+def _restore_last_reserved(kl, state) -> None:
+    """host-local IPAM hands out the address after the last one reserved: take the IP of the
+    newest pod on the node at ``t``."""
+    import ipaddress
+
+    ipam = kl.network._ipam.get(kl.node_name)
+    if ipam is None:
+        return
+    pods = [p for p in state.get("pods", {}).values()
+            if (p.get("spec") or {}).get("nodeName") == kl.node_name and (p.get("status") or {}).get("podIP")]
+    if not pods:
+        return
+    newest = max(pods, key=lambda p: (p["metadata"].get("creationTimestamp") or "", p["metadata"]["name"]))
+    ipam.last_reserved = int(ipaddress.ip_address(newest["status"]["podIP"]))
