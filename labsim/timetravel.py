@@ -581,7 +581,7 @@ def branch(origin, t: float):
                 pass
         for w in sorted(kl.workers.values(), key=lambda w: (w.namespace, w.name)):
             _adopt(kl, w, origin_kl)
-        _restore_last_reserved(kl, state)
+        _restore_last_reserved(kl, scan)
     return b
 
 
@@ -591,9 +591,13 @@ class _Scan:
         self.images: dict[str, list[str]] = {}
         #: Event key -> simulated time of its last write
         self.event_written: dict[str, float] = {}
+        #: node -> the highest pod IP handed out there up to t (host-local's last reservation)
+        self.last_ip: dict[str, int] = {}
 
 
 def _scan_past(past: list[WatchEvent], registry) -> _Scan:
+    import ipaddress
+
     scan = _Scan()
     seen: dict[str, set] = {}
     for ev in past:
@@ -607,6 +611,10 @@ def _scan_past(past: list[WatchEvent], registry) -> _Scan:
             status = pod.get("status") or {}
             if not node:
                 continue
+            if status.get("podIP"):
+                ip = int(ipaddress.ip_address(status["podIP"]))
+                if ip > scan.last_ip.get(node, 0):
+                    scan.last_ip[node] = ip
             specs = {c["name"]: c.get("image", "") for c in
                      ((pod.get("spec") or {}).get("initContainers") or []) + ((pod.get("spec") or {}).get("containers") or [])}
             for cs in (status.get("containerStatuses") or []) + (status.get("initContainerStatuses") or []):
@@ -805,17 +813,10 @@ def _copy_logs(inst, origin_w, name: str, t: float) -> bool:
     return False
 
 
-def _restore_last_reserved(kl, state) -> None:
-    """host-local IPAM hands out the address after the last one reserved: take the IP of the
-    newest pod on the node at ``t``."""
-    import ipaddress
-
+def _restore_last_reserved(kl, scan: _Scan) -> None:
+    """host-local IPAM hands out the address after the last one it reserved (kept on disk): the
+    highest pod IP the node gave out up to ``t`` (exact unless the range wrapped around)."""
     ipam = kl.network._ipam.get(kl.node_name)
-    if ipam is None:
-        return
-    pods = [p for p in state.get("pods", {}).values()
-            if (p.get("spec") or {}).get("nodeName") == kl.node_name and (p.get("status") or {}).get("podIP")]
-    if not pods:
-        return
-    newest = max(pods, key=lambda p: (p["metadata"].get("creationTimestamp") or "", p["metadata"]["name"]))
-    ipam.last_reserved = int(ipaddress.ip_address(newest["status"]["podIP"]))
+    last = scan.last_ip.get(kl.node_name)
+    if ipam is not None and last is not None:
+        ipam.last_reserved = last
