@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 
 from labsim import magics
 from labsim.presets import make_cluster
+from labsim.widgets import view  # noqa: F401 - the course's ``view.<kind>(...)`` helpers (A.3)
 
-__all__ = ["chapter", "lab", "check", "hint", "grade", "answer_path", "CHAPTERS", "ANSWERS_DIR"]
+__all__ = ["chapter", "lab", "check", "hint", "grade", "answer_path", "restart", "view", "CHAPTERS",
+           "ANSWERS_DIR"]
 
 #: chapter id -> (notebook folder, cluster preset) (A.2, A.4)
 CHAPTERS: dict[str, tuple[str, str]] = {
@@ -163,6 +165,7 @@ def chapter(cid) -> None:
             raise RuntimeError(r.output)
         cluster.settle()
         extra = " · namespace pod-example created"
+    cluster.chapter_id = cid  # restart() (the views' Reset button) makes the same chapter again
     magics.use_cluster(cluster)
     nodes = ", ".join(s.name for s in cluster.node_specs)
     _out(f"Chapter {cid} ({folder}) · playground cluster: preset {preset}, seed {int(cid)}, "
@@ -193,6 +196,21 @@ def lab(lab_id, reset: bool = False) -> None:
     _out(f"Lab {L.id} · {L.kind} · {L.points} pts — {L.title} · fresh cluster (seed {L.seed}), setup done, "
          f"t=0\n$ kubectl get all")
     _out(cluster.kubectl("get all").output)
+
+
+def restart(cluster=None):
+    """A brand-new cluster of the chapter or lab ``cluster`` (default: the current one) was made for,
+    made current (what the views' Reset button does); None for a cluster the course did not make."""
+    cluster = cluster if cluster is not None else magics.current_cluster()
+    lab_id = getattr(cluster, "lab_id", None)
+    if lab_id is not None:
+        lab(lab_id, reset=True)
+        return magics.current_cluster()
+    cid = getattr(cluster, "chapter_id", None)
+    if cid is not None:
+        chapter(cid)
+        return magics.current_cluster()
+    return None
 
 
 # -- checking --------------------------------------------------------------------------------------

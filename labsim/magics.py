@@ -94,11 +94,35 @@ def _remember(cluster, text: str) -> None:
         history.append(text if text.endswith("\n") else text + "\n")
 
 
+def _live():
+    """``labsim.widgets.live`` once views or a live clock exist (they import it), else None. A playing
+    clock is caught up before a command (the command applies at the current simulated time) and
+    open views are rendered after it."""
+    return sys.modules.get("labsim.widgets.live")
+
+
+@contextmanager
+def _command(cluster):
+    live = _live()
+    if live is not None:
+        live.before_command(cluster)
+    try:
+        yield
+    finally:
+        if live is not None:
+            live.after_command(cluster)
+
+
 def _run_kubectl(command: str, stdin: str | None) -> None:
-    global _last_result
     from labsim.kubectl import run
 
     cluster = current_cluster()
+    with _command(cluster):
+        _run_kubectl_on(cluster, command, stdin, run)
+
+
+def _run_kubectl_on(cluster, command: str, stdin: str | None, run) -> None:
+    global _last_result
     typed = "kubectl " + command if command.strip() else "kubectl"
     if stdin is not None:
         body = stdin if stdin.endswith("\n") or not stdin else stdin + "\n"
@@ -152,7 +176,7 @@ def kubectl_cell(line: str, cell: str) -> None:
     cluster = current_cluster()
     _print(_drain(cluster))
     runner = Runner(cluster, echo_commands=False, stop_watches=False, emit=_print)
-    with _notebook_cwd(cluster):
+    with _command(cluster), _notebook_cwd(cluster):
         for cmdline in lines:
             _remember(cluster, cmdline.typed[2:].replace("\n> ", "\n"))
             step = runner.run_line(cmdline)
@@ -183,7 +207,11 @@ def sleep_line(line: str) -> None:
     cluster = current_cluster()
     _remember(cluster, "sleep " + " ".join(args))
     _print(_drain(cluster))
-    _print(cluster.advance(total))
+    live = _live()
+    if live is None:
+        _print(cluster.advance(total))
+    else:  # open views animate the interval in a live kernel; headless it passes at once
+        live.sleep(cluster, total, _print)
 
 
 def _end_of_cell(result=None) -> None:

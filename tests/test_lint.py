@@ -17,7 +17,11 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = os.path.join(REPO, "labsim")
 
 WALL_CLOCK = {("time", "time"), ("time", "time_ns"), ("datetime", "now"), ("datetime", "utcnow"),
-              ("datetime", "today"), ("date", "today")}
+              ("datetime", "today"), ("date", "today"), ("time", "monotonic"), ("time", "monotonic_ns"),
+              ("time", "perf_counter"), ("time", "perf_counter_ns")}
+#: the one module allowed to read wall time: the notebook's live-clock driver paces simulated time
+#: and view renders by ``time.monotonic()`` (it never decides simulated state: issue 6, principle 3)
+WALL_CLOCK_EXEMPT = {os.path.join("labsim", "widgets", "live.py")}
 #: what may be used from the random module: the seedable generator class (and its base)
 RANDOM_ALLOWED = {"Random"}
 
@@ -38,7 +42,7 @@ def lint_source(source: str, filename: str = "<src>") -> list[str]:
                 bound = a.asname or a.name
                 if node.module == "random" and a.name not in RANDOM_ALLOWED:
                     problems.append(f"{filename}:{node.lineno}: from random import {a.name} (unseeded randomness)")
-                elif node.module == "time" and a.name in ("time", "time_ns"):
+                elif node.module == "time" and ("time", a.name) in WALL_CLOCK:
                     problems.append(f"{filename}:{node.lineno}: from time import {a.name} (wall time)")
                 elif node.module == "datetime" and a.name in ("datetime", "date"):
                     module_alias[bound] = a.name
@@ -72,9 +76,25 @@ def _modules():
 def test_labsim_reads_no_wall_time_and_no_unseeded_randomness():
     problems = []
     for path in _modules():
+        rel = os.path.relpath(path, REPO)
         with open(path, encoding="utf-8") as f:
-            problems += lint_source(f.read(), os.path.relpath(path, REPO))
+            found = lint_source(f.read(), rel)
+        if rel in WALL_CLOCK_EXEMPT:
+            found = [p for p in found if "wall time" not in p]
+        problems += found
     assert problems == []
+
+
+def test_only_the_live_clock_driver_reads_the_monotonic_clock():
+    """``time.monotonic`` (called or passed around as a function) appears only in the exempt driver."""
+    users = []
+    for path in _modules():
+        with open(path, encoding="utf-8") as f:
+            tree = ast.parse(f.read(), path)
+        if any(isinstance(n, ast.Attribute) and n.attr in ("monotonic", "perf_counter")
+               and isinstance(n.value, ast.Name) and n.value.id == "time" for n in ast.walk(tree)):
+            users.append(os.path.relpath(path, REPO))
+    assert users == sorted(WALL_CLOCK_EXEMPT)
 
 
 @pytest.mark.parametrize("source, expected", [
@@ -94,7 +114,8 @@ def test_labsim_reads_no_wall_time_and_no_unseeded_randomness():
     ("from random import Random\nrng = Random(1)\n", []),
     ("from datetime import datetime, timezone\nEPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)\n", []),
     ('"""never call time.time() or random.random()"""\n', []),
-    ("import time\nt = time.monotonic()\n", []),
+    ("import time\nt = time.monotonic()\n", ["m.py:2: time.monotonic() (wall time; use the cluster's clock)"]),
+    ("from time import perf_counter\n", ["m.py:1: from time import perf_counter (wall time)"]),
 ])
 def test_lint_rules(source, expected):
     assert lint_source(source, "m.py") == expected
