@@ -506,8 +506,9 @@ def branch(origin, t: float):
     - a pod whose sandbox or image pull was in flight at ``t`` starts that step again from ``t``
       (a second ``Pulling`` event, a new sandbox duration); a pod that had its IP keeps it;
     - probe workers, lease renewals (every 10 s) and node status reports (every 5 min) restart
-      their periods at ``t``; the event recorders' spam-filter buckets start full (their
-      de-duplication is restored, so a repeated event still increments ``count``);
+      their periods at ``t``; the event recorders' de-duplication is restored (a repeated event
+      still increments ``count``) and their spam-filter buckets are estimated from the Events'
+      counts and first timestamps (exact while no token came back in between);
     - the branch's random draws (sandbox durations, sync jitter, name suffixes) differ from what
       the origin drew after ``t``: it is another future, not a replay.
     """
@@ -648,6 +649,8 @@ def _restore_recorders(b, state) -> None:
     """The recorders' de-duplication (``getEventKey`` -> Event name) from the Events at ``t``, so
     an event repeated in the branch increments the existing Event's count as it would have."""
     events = sorted(state.get("events", {}).values(), key=lambda e: (e.get("lastTimestamp") or "", e["metadata"]["name"]))
+    now = b.clock.now
+    spent: dict[tuple, list] = {}
     for e in events:
         src = e.get("source") or {}
         ref = e.get("involvedObject") or {}
@@ -662,6 +665,22 @@ def _restore_recorders(b, state) -> None:
                    ref.get("apiVersion"))
         key = obj_key + (ref.get("fieldPath", ""), e.get("type"), e.get("reason"), e.get("message"))
         last[key] = (e["metadata"].get("namespace"), e["metadata"]["name"])
+        used = spent.setdefault((src["component"], src.get("host", ""), obj_key), [0, now])
+        used[0] += int(e.get("count") or 1)
+        used[1] = min(used[1], _parse_time(e.get("firstTimestamp") or e.get("lastTimestamp"), now))
+    # the spam filter's token bucket per source and object: every Event write took one token;
+    # tokens come back one per refill period since the first of them (order within is lost)
+    from labsim.api import events as events_module
+
+    burst = getattr(events_module, "SPAM_BURST", None)
+    refill = getattr(events_module, "SPAM_REFILL_SECONDS", None)
+    bucket_cls = getattr(events_module, "_Bucket", None)
+    if burst is None or refill is None or bucket_cls is None:
+        return
+    for (component, host, obj_key), (count, first) in sorted(spent.items(), key=lambda kv: repr(kv[0])):
+        rec = b.recorder(component, host)
+        tokens = max(0.0, min(float(burst), burst - count + (now - first) / refill))
+        rec._spam[obj_key] = bucket_cls(tokens, now)
 
 
 def _parse_time(ts: str | None, default: float) -> float:
@@ -712,7 +731,12 @@ def _adopt(kl, w, origin_kl) -> None:
         if last is not None and last.get("containerID"):
             prev = ContainerInstance(
                 name=name, container_id=last["containerID"].split("://", 1)[-1], spec=c,
-                restart_count=max(0, int(cs.get("restartCount") or 0) - 1), init=w.is_init(name),
+                # a waiting container's lastState is its newest instance (the reason cache shows it
+                # waiting), a running container's is the one before
+                restart_count=max(0, int(cs.get("restartCount") or 0) - (1 if cs.get("state", {}).get("running") is not None
+                                                                         or cs.get("state", {}).get("terminated") is not None
+                                                                         else 0)),
+                init=w.is_init(name),
                 image=cs.get("image", ""), image_id=cs.get("imageID", ""), state=EXITED,
                 created_at=_parse_time(last.get("startedAt"), t), started_at=_parse_time(last.get("startedAt"), t),
                 finished_at=_parse_time(last.get("finishedAt"), t), exit_code=int(last.get("exitCode") or 0),

@@ -215,8 +215,24 @@ def test_objects_at_is_fast_over_a_long_session(capsys):
     for t in ts:
         h.objects_at(t)
     per = (time.perf_counter() - t0) / len(ts)
-    for t in ts[::20]:
+    for t in ts[::50]:
         assert h.objects_at(t) == {gr: b for gr, b in c.store.state_at(h.rv_at(t)).items() if b}
     with capsys.disabled():
         print(f"\nobjects_at over {n} history events, {c.clock.now:.0f} simulated s, "
               f"{h.checkpoints()} checkpoints: {per * 1000:.2f} ms per call")
+
+
+def test_branch_adopts_a_crash_loop_with_its_restart_count_and_back_off():
+    c = Cluster(seed=0)
+    c.kubectl("run crash --image=busybox -- sh -c 'echo hi; sleep 2; exit 1'")
+    c.advance(120)
+    b = c.branch(100)
+    assert b.kubectl("get pods").output == c.at(100).kubectl("get pods").output == (
+        "NAME    READY   STATUS             RESTARTS      AGE\n"
+        "crash   0/1     CrashLoopBackOff   3 (30s ago)   70s\n")
+    b.advance(20)
+    # the back-off implied by 3 restarts (40 s after the last exit) ends as it did in the origin
+    assert b.kubectl("get pods").output == c.at(120).kubectl("get pods").output == (
+        "NAME    READY   STATUS             RESTARTS     AGE\n"
+        "crash   0/1     CrashLoopBackOff   4 (8s ago)   90s\n")
+    assert b.kubectl("logs crash --previous").output == "hi\n"
