@@ -65,7 +65,7 @@ def _chip(c: PodChip, detail: str) -> str:
         return (f"<span {attrs} data-status='{_a(c.status)}' data-restarts='{c.restarts}' "
                 f"data-owner='{_a(c.owner)}' title='{_a(c.tooltip)}'>{_a(c.short_name)} {_a(c.ready)} "
                 f"{_a(c.image_tag)}{badge}</span>")
-    return f"<span {attrs} title='{_a(c.name)} {_a(c.status)}'></span>"
+    return f"<span {attrs}></span>"
 
 
 def _legend(counts: dict) -> str:

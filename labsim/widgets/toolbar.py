@@ -41,6 +41,8 @@ class Toolbar(widgets.HBox):
                                       layout=widgets.Layout(width="150px"),
                                       style={"description_width": "initial"})
         self.speed.add_class("kl-speed")
+        self._pace = live.Pace()
+        self._state = None
         self.status = widgets.HTML()
         self.status.add_class("kl-clock-status")
         self.play.on_click(lambda _b: self.driver.play())
@@ -57,11 +59,16 @@ class Toolbar(widgets.HBox):
         if change["new"] != self.driver.speed:
             self.driver.set_speed(change["new"])
 
-    def _on_driver(self, _driver) -> None:
-        self._sync()
+    def _on_driver(self, driver) -> None:
+        # a state change shows at once; the ticking time at most 10 times a second, like the views
+        state = (driver.running, driver.speed, id(driver.cluster))
+        if state != self._state or self._pace.wait() <= 0:
+            self._sync()
 
     def _sync(self) -> None:
         d = self.driver
+        self._state = (d.running, d.speed, id(d.cluster))
+        self._pace.last = live.monotonic()
         state = "playing" if d.running else "paused"
         html = (f"<span class='kl-clock' data-time='{fmt_time(d.cluster.clock.now)}' data-running='{int(d.running)}' "
                 f"data-speed='{d.speed}'>t={fmt_time(d.cluster.clock.now)}s · {state} · x{d.speed}</span>")

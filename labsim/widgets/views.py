@@ -22,11 +22,16 @@ SLIDER_INTERVAL = 1.0
 
 
 class StoreHistory:
-    """The time-travel interface over the store's own history: ``objects_at(t)`` (the objects as
-    they were at simulated time t) and ``times()`` (the instants something changed)."""
+    """The slider's interface over the store's own history, for a cluster without
+    ``labsim.timetravel``'s index: ``objects_at(t)`` (the objects as they were at simulated time t),
+    ``times()`` (the instants something changed) and ``start``."""
 
     def __init__(self, store):
         self.store = store
+
+    @property
+    def start(self) -> float:
+        return 0.0
 
     def times(self) -> list[float]:
         out: list[float] = []
@@ -35,19 +40,20 @@ class StoreHistory:
                 out.append(ev.time)
         return out
 
-    def objects_at(self, t: float) -> dict:
+    def objects_at(self, t: float, resources=None) -> dict:
         hist = self.store.history
         i = bisect.bisect_right(hist, t, key=lambda ev: ev.time)
-        return self.store.state_at(hist[i - 1].resource_version) if i else {}
+        state = self.store.state_at(hist[i - 1].resource_version) if i else {}
+        return state if resources is None else {gr: state.get(gr, {}) for gr in resources}
 
 
 def history_for(cluster):
-    """``labsim.timetravel.History`` when it is built, else :class:`StoreHistory`."""
-    try:
-        from labsim.timetravel import History
-    except ImportError:
-        return StoreHistory(cluster.store)
-    return History(cluster)
+    """``cluster.history`` (:class:`labsim.timetravel.History`: checkpoints make ``objects_at`` cheap)
+    when the cluster has it, else :class:`StoreHistory`."""
+    h = getattr(cluster, "history", None)
+    if h is not None and hasattr(h, "objects_at"):
+        return h
+    return StoreHistory(cluster.store)
 
 
 class View(widgets.VBox):
@@ -111,8 +117,7 @@ class View(widgets.VBox):
             self.dirty = True
 
     def _start_time(self) -> float:
-        hist = self.cluster.store.history
-        return hist[0].time if hist else 0.0
+        return float(getattr(self.history, "start", 0.0))
 
     # -- rendering ----------------------------------------------------------------------------
     def render(self) -> None:
@@ -122,7 +127,7 @@ class View(widgets.VBox):
         if self.past is None:
             html = self.draw(self.cache.objects, now, False)
         else:
-            html = self.draw(self.history.objects_at(self.past), self.past, True)
+            html = self.draw(self.history.objects_at(self.past, self.resources), self.past, True)
         if html != self.html.value:
             with self.html.hold_sync():
                 self.html.value = html
