@@ -50,7 +50,7 @@ Controls (standard ipywidgets 8 DOM; ipywidgets sets no ``aria-label`` attribute
   ``kl-btn-reset`` with text and ``title`` ``Play`` / ``Pause`` / ``Step`` / ``Reset`` (accessible
   names; ``page.get_by_role("button", name="Play")``); the disabled one of Play/Pause shows the state.
   Speed: ``.kl-speed select`` labelled ``Speed`` (options ``x1``, ``x10``, ``x60``).
-  ``.kl-clock[data-time][data-running=0|1][data-speed]`` shows the driver's state.
+  ``.kl-clock[data-running=0|1][data-speed]`` shows the driver's state.
 - time slider ``.kl-time-slider``: label ``Simulated time``; ``[role=slider]`` handle with
   ``aria-valuenow`` (simulated seconds). At its right end the view is live.
 """

@@ -121,14 +121,17 @@ class Pace:
 def flush(cluster=None, final: bool = False) -> int:
     """Render the dirty open views (of ``cluster``) that may render now; returns how many did.
     A view rendered less than MIN_INTERVAL ago gets a trailing render on the loop, or, with
-    ``final`` and no loop, renders now (the end of a command must be on screen)."""
+    ``final`` in a headless kernel without a loop (no browser to flood), renders now: the end of a
+    command must be what the saved widget state shows."""
     n = 0
     for v in open_views(cluster):
-        if not v.dirty:
+        # a live view is stale when something it draws changed or simulated time moved (its header
+        # and the ages in tooltips); a view of the past only when something it draws changed
+        if not v.dirty and (v.past is not None or v.drawn_time == v.cluster.clock.now):
             continue
         pace = v.pace
         wait = pace.wait()
-        if wait <= 0 or (final and running_loop() is None):
+        if wait <= 0 or (final and running_loop() is None and not live_kernel()):
             pace.last = monotonic()
             v.render()
             n += 1
@@ -144,7 +147,7 @@ def _trailing(ref) -> None:
     if v is None:
         return
     v.pace.scheduled = None
-    if v in _views and v.dirty:
+    if v in _views:
         v.pace.last = monotonic()
         v.render()
 

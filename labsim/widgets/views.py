@@ -62,11 +62,11 @@ class View(widgets.VBox):
     resources: tuple[str, ...] = ()
 
     def __init__(self, cluster, controls: bool = True):
-        self.html = widgets.HTML()
-        self.html.add_class("kl-html")
+        self.html = widgets.HTML(_dom_classes=("kl-html",))
         self.pace = live.Pace()
         self.dirty = True
         self.past: float | None = None
+        self.drawn_time: float | None = None
         self._stops: list = []
         self._slider_wall = -1e9
         self.renders = 0
@@ -76,9 +76,9 @@ class View(widgets.VBox):
         self.toolbar = Toolbar(self.driver) if controls else None
         self.slider = TimeSlider(self._on_slider, self._start_time(), cluster.clock.now) if controls else None
         kids = [w for w in (self.toolbar, self.slider) if w is not None] + [self.html]
-        super().__init__(children=kids)
-        self.add_class("kl-view-box")
+        super().__init__(children=kids, _dom_classes=("kl-view-box",))
         live.register(self)
+        self.pace.last = live.monotonic()
         self.render()
 
     # -- watches ------------------------------------------------------------------------------
@@ -123,7 +123,7 @@ class View(widgets.VBox):
     def render(self) -> None:
         """Draw now (live.flush calls this at most 10 times a second)."""
         self.dirty = False
-        now = self.cluster.clock.now
+        now = self.drawn_time = self.cluster.clock.now
         if self.past is None:
             html = self.draw(self.cache.objects, now, False)
         else:
