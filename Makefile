@@ -2,7 +2,7 @@
 #
 #   make lab          create .venv, install the course (JupyterLab, kernel "Python (kubelabs)"), start JupyterLab
 #   make lab-install  the same without starting the server
-#   make test         create/update .venv with the test tools and run every test
+#   make test         create/update .venv with the test tools, install Debian's chromium, run every test
 #   make bench        print the benchmark figures beside their targets
 #   make clean        remove .venv and caches
 #
@@ -18,6 +18,10 @@ LAB_ARGS ?=
 # Jupyter refuses to run as root unless told; containers often run as root
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
+# The browser tests (tests/browser) drive this chromium with playwright by its path; `make test`
+# installs Debian's package when it is missing. Another Chromium: make test CHROMIUM=/path/to/chrome
+CHROMIUM ?= /usr/bin/chromium
+export KUBELABS_CHROMIUM := $(CHROMIUM)
 
 .PHONY: lab lab-install test bench venv clean help
 .DEFAULT_GOAL := help
@@ -52,6 +56,35 @@ $(VENV)/.stamp-notebook: pyproject.toml $(VENV)/.stamp-venv
 	@$(PY) -m ipykernel install --sys-prefix --name kubelabs --display-name "Python (kubelabs)"
 	@touch $@
 
+# Debian's chromium for tests/browser (system-wide: apt needs root; sudo is used only when it asks
+# for no password). Playwright's own browser download (`playwright install`) is never used. When the
+# install is impossible the reason goes to $(VENV)/chromium-install.log and the tests still run: the
+# browser tests then fail with that reason under CI=true (.ci/run) and are skipped elsewhere.
+$(VENV)/.stamp-chromium: $(VENV)/.stamp-venv
+	@rm -f $(VENV)/chromium-install.log
+	@if [ -x "$(CHROMIUM)" ]; then touch $@; \
+	else \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	  else SUDO=none; fi; \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "no apt-get on this machine: install Chromium yourself and run 'make test CHROMIUM=/path/to/chromium'" > $(VENV)/chromium-install.log; \
+	  elif [ "$$SUDO" = none ]; then \
+	    echo "installing Debian's chromium needs root (or sudo without a password): run 'sudo apt-get install --no-install-recommends chromium' once, or 'make test CHROMIUM=/path/to/chromium'" > $(VENV)/chromium-install.log; \
+	  else \
+	    echo "==> installing Debian's chromium for the browser tests (apt-get; about 120 MB)"; \
+	    start=$$(date +%s); \
+	    if $$SUDO apt-get update -q > $(VENV)/chromium-apt.log 2>&1 && \
+	       $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >> $(VENV)/chromium-apt.log 2>&1; then \
+	      echo "==> chromium installed in $$(( $$(date +%s) - start )) s: $$($(CHROMIUM) --version 2>/dev/null)"; \
+	    else \
+	      { echo "apt-get could not install chromium; the end of its output:"; tail -n 15 $(VENV)/chromium-apt.log; } > $(VENV)/chromium-install.log; \
+	    fi; \
+	  fi; \
+	  if [ -x "$(CHROMIUM)" ]; then touch $@; \
+	  else echo "==> WARNING: no chromium at $(CHROMIUM), the browser tests cannot run:"; sed 's/^/    /' $(VENV)/chromium-install.log; fi; \
+	fi
+
 # -- the two commands ---------------------------------------------------------------------------
 lab-install: $(VENV)/.stamp-notebook
 	@mkdir -p notebooks
@@ -61,7 +94,7 @@ lab: lab-install
 	@echo "==> starting JupyterLab on notebooks/ (Ctrl-C twice to stop)"
 	$(VENV)/bin/jupyter lab notebooks/ $(ROOT_ARGS) $(LAB_ARGS)
 
-test: $(VENV)/.stamp-test
+test: $(VENV)/.stamp-test $(VENV)/.stamp-chromium
 	@echo "==> running the tests"
 	@start=$$(date +%s); status=0; \
 	$(PY) -m pytest -ra $(PYTEST_ARGS) || status=$$?; \
