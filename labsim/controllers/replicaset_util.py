@@ -229,9 +229,19 @@ def rank_by_related_pods_on_same_node(pods_to_rank, related_pods) -> list[int]:
     pods on its node (unscheduled pods share the "" node)."""
     on_node: dict[str, int] = {}
     for p in related_pods:
-        if is_pod_active(p):
-            on_node[_node_name(p)] = on_node.get(_node_name(p), 0) + 1
+        entry = _ACTIVE_NODE.get(id(p))
+        if entry is None or entry[0] is not p:
+            if len(_ACTIVE_NODE) >= _FEATURES_MAX:
+                _ACTIVE_NODE.clear()
+            entry = _ACTIVE_NODE[id(p)] = (p, is_pod_active(p), _node_name(p))
+        if entry[1]:
+            on_node[entry[2]] = on_node.get(entry[2], 0) + 1
     return [on_node.get(_node_name(p), 0) for p in pods_to_rank]
+
+
+#: (pod, active, node) by ``id(pod)``, as :data:`_FEATURES` (ranks are counted over every pod of
+#: the Deployment at each scale-down)
+_ACTIVE_NODE: dict[int, tuple] = {}
 
 
 def sort_pods_with_ranks(pods, ranks, now: float | None) -> list[dict]:
