@@ -340,8 +340,6 @@ class _PastKubelet:
         self.node_name = node_name
 
     def container_logs(self, pod: dict, container: str, previous: bool = False) -> list:
-        from labsim.cluster import Cluster  # noqa: F401 - typing only
-
         live = self.past.origin.kubelets.get(self.node_name)
         if live is None:
             raise KubectlError(f"the node {self.node_name} is gone: its logs of t={format_time(self.past.time)} "
@@ -694,7 +692,7 @@ def _adopt(kl, w, origin_kl) -> None:
     worker's runtime state from the pod status (see :func:`branch`)."""
     from labsim.kubelet import status as podstatus
     from labsim.kubelet.backoff import _Entry
-    from labsim.kubelet.prober import READINESS, STARTUP, LIVENESS, SUCCESS, FAILURE
+    from labsim.kubelet.prober import FAILURE, READINESS, STARTUP, SUCCESS
     from labsim.kubelet.runtime import EXITED, RUNNING, ContainerInstance, RuntimeContext, memory_limit_bytes, spec_view
     from labsim.kubelet.images.base import SIGTERM
 
