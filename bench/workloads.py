@@ -62,7 +62,9 @@ def _require_ok(result, what: str) -> None:
 
 
 def realistic_pod(i: int, namespace: str = "default") -> dict:
-    """A pod as a ReplicaSet of a Deployment would create it (before the server's defaulting)."""
+    """A pod shaped as a ReplicaSet of a Deployment creates it (before the server's defaulting), without
+    the ownerReference: no such ReplicaSet exists here, and the garbage collector deletes pods whose
+    owner is gone."""
     return {
         "apiVersion": "v1",
         "kind": "Pod",
@@ -71,9 +73,6 @@ def realistic_pod(i: int, namespace: str = "default") -> dict:
             "generateName": "web-7d4b9c8f6d-",
             "namespace": namespace,
             "labels": {"app": "web", "pod-template-hash": "7d4b9c8f6d"},
-            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-7d4b9c8f6d",
-                                 "uid": "5f0c2a3e-8d1b-4c6e-9a7f-2b3c4d5e6f70", "controller": True,
-                                 "blockOwnerDeletion": True}],
         },
         "spec": {
             "nodeName": "k3d-kubelabs-server-0",
@@ -342,3 +341,71 @@ BENCHMARKS.append(Benchmark("rolling-update-10-replicas",
 BENCHMARKS.append(Benchmark("rolling-update-1000-replicas",
                             "kubectl set image on a 1,000-replica Deployment (10 nodes) until the rollout is complete",
                             "s", 3, "lower", lambda: rolling_update_seconds(1000), runs=1, source="issue 5"))
+
+
+# -- issue 6: live views ---------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _view_rollout_playback() -> tuple[float, float]:
+    """A ClusterView (with its toolbar and slider) on a 300-replica Deployment (3 nodes) while the
+    live clock plays at x60 through a rolling update: 60 wall seconds simulated with a fake wall
+    clock ticking every 20 ms (the driver's pace in real proportion), the fake comm counting the
+    messages the view's HTML sends. Returns (updates per wall second, kernel CPU seconds per wall
+    second spent catching up, rendering and sending)."""
+    try:
+        import comm
+        import ipywidgets  # noqa: F401 - the views need it
+    except ImportError as e:
+        raise NotAvailable(f"ipywidgets is not installed ({e})") from e
+    from labsim.widgets import live, view
+
+    sent: list[float] = []
+    wall = [1000.0]
+
+    class CountingComm(comm.DummyComm):
+        def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+            if msg_type == "comm_msg" and self.comm_id == target[0]:
+                sent.append(wall[0])
+
+    target = [None]
+    saved_create = comm.create_comm
+    comm.create_comm = lambda *a, **k: CountingComm(*a, **k)
+    live.set_monotonic(lambda: wall[0])
+    try:
+        c = Cluster(nodes=3)
+        for k in c.kubelets.values():
+            k.images.preload("nginx:1.27", "nginx:1.28")
+        c.api.create(_rollout_deployment(300))
+        c.advance(60)
+        v = view.cluster(cluster=c)
+        target[0] = v.html.comm.comm_id
+        d = live.driver_for(c)
+        d.set_speed(60)
+        d.play()
+        _require_ok(c.kubectl("set image deployment/web nginx=nginx:1.28"), "set image")
+        live.after_command(c)
+        sent.clear()
+        cpu0 = time.process_time()
+        seconds = 60.0
+        end = wall[0] + seconds
+        while wall[0] < end:
+            wall[0] = round(wall[0] + 0.02, 6)
+            d.tick()
+        cpu = time.process_time() - cpu0
+        d.pause()
+        if "data-pods='300'" not in v.html.value:
+            raise NotAvailable("the view does not show the 300 pods at the end of the rollout")
+        v.close()
+    finally:
+        comm.create_comm = saved_create
+        live.set_monotonic(None)
+    return len(sent) / seconds, cpu / seconds
+
+
+BENCHMARKS.append(Benchmark("view-300-pod-rollout-x60-update-rate",
+                            "ClusterView updates per wall second while the live clock plays a 300-pod rolling "
+                            "update at x60 (fake wall clock, fake comm)",
+                            "updates/s", 10, "lower", lambda: _view_rollout_playback()[0], runs=1, source="issue 6"))
+BENCHMARKS.append(Benchmark("view-300-pod-rollout-x60-cpu",
+                            "kernel CPU seconds per wall second spent by the live clock and the view (simulating, "
+                            "rendering, sending) during the same playback; above 1 the kernel cannot keep x60",
+                            "cpu-s/s", 1, "lower", lambda: _view_rollout_playback()[1], runs=1, source="issue 6"))
