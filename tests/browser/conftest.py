@@ -190,7 +190,20 @@ class Lab:
         return f"http://127.0.0.1:{self.port}"
 
     def tree_url(self, path: str) -> str:
-        return f"{self.url}/lab/tree/{path}?token={self.token}"
+        # reset: a fresh workspace, so the notebooks of earlier tests are not reopened
+        return f"{self.url}/lab/tree/{path}?reset&token={self.token}"
+
+    def api(self, method: str, path: str):
+        req = urllib.request.Request(f"{self.url}{path}", method=method,
+                                     headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            body = r.read()
+        return json.loads(body) if body else None
+
+    def shutdown_kernels(self):
+        """End every session (and its kernel) the tests opened: a test leaves no kernel running."""
+        for session in self.api("GET", "/api/sessions"):
+            self.api("DELETE", f"/api/sessions/{session['id']}")
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -264,6 +277,8 @@ def page(browser, lab, request):
         yield pg
     finally:
         context.close()
+        if lab.proc is not None:
+            lab.shutdown_kernels()
 
 
 def artifact(name: str) -> Path:

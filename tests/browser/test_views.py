@@ -1,0 +1,242 @@
+"""The views in a real JupyterLab: what the page's DOM shows, checked against the simulator itself.
+
+A notebook written into the served folder starts chapter 05's cluster, creates a 3-replica
+Deployment, lets 30 simulated seconds pass, opens every view, and scales to 5. The test runs it with
+Run All, then drives the views the way a learner does: the toolbar's Step, the time slider (the past,
+then live again), Speed and Play/Pause. Every expected pod list (names, states, nodes) comes from an
+independent run of the same commands in this process, read from ``kubectl get pods -o wide`` at the
+simulated time the page shows (the simulation is seeded and its state at time t does not depend on
+the pace: architecture principle 3). Screenshots of every view go to ``test-artifacts/``.
+
+The DOM hooks are those documented in :mod:`labsim.widgets`.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+
+import pytest
+
+NODE = "k3d-kubelabs-server-0"
+#: the generated notebook: (simulated time after the cell, source)
+NOTEBOOK = [
+    'from labsim.course import *\nchapter("05")',                                         # t=30
+    "%kubectl create deployment web --image=nginx:1.27 --replicas=3\n%sleep 30",           # t=60
+    "%kubectl expose deployment web --port=80",
+    "cv = view.cluster()\ncv",
+    'view.rollout("deploy/web")',
+    'view.events(controls=False)',
+    'view.chart("deploy/web", controls=False)',
+    'view.service("svc/web", controls=False)',
+    "%kubectl scale deployment web --replicas=5",
+    'print("notebook done")',
+]
+CREATED_AT, SCALED_AT = 30.0, 60.0
+
+
+# -- the oracle: the same commands in this process -----------------------------------------------
+
+def chip_state(ready: str, status: str) -> str:
+    """kubectl's READY and STATUS columns -> the view's state name (labsim.widgets' legend)."""
+    if status == "Running":
+        up, total = ready.split("/")
+        return "Ready" if up == total else "Running"
+    return status
+
+
+def expected_pods(t: float) -> list[tuple[str, str, str]]:
+    """(name, state, node) of every pod of the default namespace at simulated time t, from a fresh
+    run of the notebook's commands advanced straight to t."""
+    from labsim import magics
+    from labsim.course import chapter
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        chapter("05")
+    c = magics.current_cluster()
+    assert c.clock.now == CREATED_AT
+    assert c.kubectl("create deployment web --image=nginx:1.27 --replicas=3").exit_code == 0
+    c.advance(min(t, SCALED_AT) - CREATED_AT)
+    assert c.kubectl("expose deployment web --port=80").exit_code == 0
+    if t >= SCALED_AT:
+        assert c.kubectl("scale deployment web --replicas=5").exit_code == 0
+        c.advance(t - SCALED_AT)
+    assert c.clock.now == t
+    out = c.kubectl("get pods -o wide --no-headers").stdout
+    pods = []
+    for line in out.splitlines():
+        name, ready, status, *rest = line.split()
+        node = rest[-3]  # ... IP NODE NOMINATED-NODE READINESS-GATES
+        pods.append((name, chip_state(ready, status), "" if node == "<none>" else node))
+    return sorted(pods)
+
+
+# -- reading the page ---------------------------------------------------------------------------
+
+CHIPS_JS = """(root) => [...root.querySelectorAll('.kl-pod-chip')]
+    .map(c => [c.dataset.pod, c.dataset.state, c.dataset.node || ''])"""
+
+
+def fmt_t(t: float) -> str:
+    """data-time's text: ``90`` or ``90.5``."""
+    return f"{t:.0f}" if t == int(t) else f"{t:g}"
+
+
+class ClusterViewInPage:
+    def __init__(self, driver):
+        self.page = driver.page
+        self.box = driver.panel.locator(".kl-view-box").filter(has=self.page.locator(".kl-cluster-view"))
+        self.root = self.box.locator(".kl-cluster-view")
+
+    def wait_time(self, t: float, past: bool = False):
+        sel = f".kl-cluster-view[data-time='{fmt_t(t)}']" + ("[data-past='1']" if past else ":not([data-past='1'])")
+        self.box.locator(sel).wait_for()
+
+    def wait_until(self, condition: str):
+        """Wait until a JS condition on the shown simulated time ``t`` holds (each render replaces
+        the view's element, so the condition looks it up inside the lasting widget box)."""
+        self.page.wait_for_function(
+            "(box) => { const v = box.querySelector('.kl-cluster-view');"
+            f" const t = v ? parseFloat(v.dataset.time) : NaN; return {condition}; }}",
+            arg=self.box.element_handle())
+
+    def time(self) -> float:
+        return float(self.root.get_attribute("data-time"))
+
+    def chips(self) -> list[tuple[str, str, str]]:
+        return sorted(tuple(c) for c in self.root.evaluate(CHIPS_JS))
+
+    def slider_handle(self):
+        return self.box.locator(".kl-time-slider [role=slider]")
+
+
+@pytest.fixture
+def views(driver, lab):
+    path = lab.write_notebook("views/views.ipynb", NOTEBOOK)
+    driver.open(path)
+    driver.run_all()
+    assert driver.errors() == [], "\n\n".join(driver.errors())
+    assert driver.not_run() == [], f"cells not run: {driver.not_run()}"
+    assert driver.panel.locator(".jp-OutputArea-output", has_text="notebook done").count() == 1
+    return ClusterViewInPage(driver)
+
+
+def test_views_show_the_cluster_step_the_clock_and_travel_back(driver, views):
+    page, cv = driver.page, views
+    # after Run All: the 3 Ready pods of the Deployment and the 2 the scale just created, at t=60
+    cv.wait_time(SCALED_AT)
+    chips = cv.chips()
+    assert chips == expected_pods(SCALED_AT)
+    assert [s for _, s, _ in chips].count("Ready") == 3 and len(chips) == 5
+    assert {s for _, s, _ in chips} - {"Ready"} <= {"Pending", "ContainerCreating"}
+    assert cv.root.get_attribute("data-pods") == "5"
+    assert cv.box.locator(f".kl-node[data-node='{NODE}']").count() == 1
+    driver.shot(cv.box, "cluster-view-scaled")
+
+    # every other view rendered its root and its content
+    panel = driver.panel
+    rollout = panel.locator(".kl-rollout-view[data-deployment='web']")
+    assert rollout.locator("tr.kl-rs").count() == 1
+    assert rollout.locator("tr.kl-rs").get_attribute("data-desired") == "5"
+    driver.shot(rollout, "rollout-view")
+    events = panel.locator(".kl-events-view")
+    assert int(events.get_attribute("data-count")) == events.locator("tr.kl-event").count() > 0
+    assert events.locator("tr.kl-event[data-reason='ScalingReplicaSet']").count() >= 2
+    driver.shot(events, "events-view")
+    chart = panel.locator(".kl-chart")
+    assert chart.locator("polyline[data-series]").count() >= 2
+    driver.shot(chart, "chart-view")
+    routing = panel.locator(".kl-routing-view[data-service='web']")
+    ready_pods = sorted(n for n, s, _ in chips if s == "Ready")
+    assert sorted(routing.locator("li.kl-endpoint[data-state='ready']").evaluate_all(
+        "els => els.map(e => e.dataset.pod)")) == ready_pods
+    driver.shot(routing, "routing-view")
+
+    # Step (10 simulated seconds): the new pods start and become ready
+    cv.box.get_by_role("button", name="Step").click()
+    cv.wait_time(SCALED_AT + 10)
+    chips = cv.chips()
+    assert chips == expected_pods(SCALED_AT + 10)
+    assert [s for _, s, _ in chips] == ["Ready"] * 5 and {n for _, _, n in chips} == {NODE}
+    driver.shot(cv.box, "cluster-view-after-step")
+    # the other views follow the same clock
+    assert rollout.locator("tr.kl-rs").get_attribute("data-ready") == "5"
+    routing.locator("li.kl-endpoint[data-state='ready']").nth(4).wait_for()
+    assert routing.locator("li.kl-endpoint").count() == 5
+
+    # the slider shows the past: aim at t=33 (31..35: the three first pods are being created)
+    handle = cv.slider_handle()
+    lo, hi = float(handle.get_attribute("aria-valuemin")), float(handle.get_attribute("aria-valuemax"))
+    assert hi == SCALED_AT + 10
+    track = cv.box.locator(".kl-time-slider .noUi-base").bounding_box()
+    page.mouse.click(track["x"] + track["width"] * (33 - lo) / (hi - lo), track["y"] + track["height"] / 2)
+    cv.box.locator(".kl-cluster-view[data-past='1']").wait_for()
+    t = cv.time()
+    assert t == float(handle.get_attribute("aria-valuenow"))
+    assert CREATED_AT < t < SCALED_AT, t
+    past = cv.chips()
+    assert past == expected_pods(t)
+    assert len(past) == 3 and past != chips
+    if 31 <= t < 35:  # where the click lands to within a pixel: all three still ContainerCreating
+        assert [s for _, s, _ in past] == ["ContainerCreating"] * 3
+    driver.shot(cv.box, "cluster-view-past")
+
+    # dragged back past the right end: live again
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(track["x"] + track["width"] + 40, box["y"] + box["height"] / 2, steps=5)
+    page.mouse.up()
+    cv.wait_time(SCALED_AT + 10)
+    assert handle.get_attribute("aria-valuenow").startswith(fmt_t(SCALED_AT + 10))
+    assert cv.chips() == chips
+
+
+def test_play_at_x60_then_pause_keeps_the_state_of_the_time_shown(driver, views):
+    cv = views
+    cv.wait_time(SCALED_AT)
+    cv.box.locator(".kl-speed select").select_option(label="x60")
+    cv.box.locator(".kl-clock[data-speed='60']").wait_for()
+    cv.box.get_by_role("button", name="Play").click()
+    cv.box.locator(".kl-clock[data-running='1']").wait_for()
+    # x60: a simulated minute in about a wall second
+    cv.wait_until("t >= 120")
+    cv.box.get_by_role("button", name="Pause").click()
+    cv.box.locator(".kl-clock[data-running='0']").wait_for()
+    # Step renders at once at the end of the click, so the time shown is where the clock stands
+    before = cv.time()
+    cv.box.get_by_role("button", name="Step").click()
+    cv.wait_until(f"t >= {before + 10}")
+    t = cv.time()
+    assert t == round(t, 1)  # the driver's 0.1 s grid
+    assert cv.chips() == expected_pods(t)
+    driver.shot(cv.box, "cluster-view-after-play")
+
+
+# -- a real chapter ------------------------------------------------------------------------------
+
+CHAPTER = "05-deployments/05-deployments.ipynb"
+
+
+def test_a_chapter_runs_in_the_browser_and_its_views_render(driver, lab):
+    with open(lab.root / CHAPTER, encoding="utf-8") as f:
+        nb = json.load(f)
+    view_cells = [c for c in nb["cells"] if c["cell_type"] == "code" and re.search(r"\bview\.\w+\(", "".join(c["source"]))]
+    driver.open(CHAPTER)
+    driver.run_all()
+    assert driver.errors() == [], "\n\n".join(driver.errors())
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    not_run = [i for i in driver.not_run() if "".join(code[i]["source"]).strip()]
+    assert not_run == [], f"cells not run: {not_run}"
+    roots = driver.panel.locator(".kl-cluster-view, .kl-rollout-view, .kl-events-view, .kl-chart, .kl-routing-view")
+    assert roots.count() >= len(view_cells)
+    for i in range(roots.count()):
+        root = roots.nth(i)
+        assert root.inner_text().strip(), f"view {i} is empty"
+        driver.shot(root, f"chapter-05-view-{i}")
+    cluster_views = driver.panel.locator(".kl-cluster-view")
+    for i in range(cluster_views.count()):  # a cluster view draws one chip per pod it counts
+        v = cluster_views.nth(i)
+        if v.get_attribute("data-detail") != "summary":
+            assert v.locator(".kl-pod-chip").count() == int(v.get_attribute("data-pods"))
