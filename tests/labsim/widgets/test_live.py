@@ -50,6 +50,9 @@ class Messages:
 def wall(monkeypatch):
     w = FakeWall()
     live.set_monotonic(w)
+    # headless: no kernel loop (playwright's sync API, used by tests/browser in this process, can
+    # leave an asyncio loop marked running in the main thread; trailing renders would wait for it)
+    monkeypatch.setattr(live, "running_loop", lambda: None)
     yield w
     live.set_monotonic(None)
     for v in list(live.open_views()):
