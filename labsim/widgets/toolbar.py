@@ -13,7 +13,6 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from labsim.widgets import live
-from labsim.widgets.render import fmt_time
 
 #: simulated seconds the Step button passes
 STEP_SECONDS = 10
