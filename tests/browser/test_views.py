@@ -101,6 +101,12 @@ class ClusterViewInPage:
             f" const t = v ? parseFloat(v.dataset.time) : NaN; return {condition}; }}",
             arg=self.box.element_handle())
 
+    def wait_until_slider_max(self, t: float, timeout_ms: float | None = None):
+        self.page.wait_for_function(
+            "([box, t]) => { const h = box.querySelector('.kl-time-slider [role=slider]');"
+            " return !!h && parseFloat(h.getAttribute('aria-valuemax')) === t; }",
+            arg=[self.box.element_handle(), t], timeout=timeout_ms)
+
     def time(self) -> float:
         return float(self.root.get_attribute("data-time"))
 
@@ -165,32 +171,45 @@ def test_views_show_the_cluster_step_the_clock_and_travel_back(driver, views):
     routing.locator("li.kl-endpoint[data-state='ready']").nth(4).wait_for()
     assert routing.locator("li.kl-endpoint").count() == 5
 
-    # the slider shows the past: aim at t=33 (31..35: the three first pods are being created)
+    # the slider shows the past, driven from the keyboard: Home (the start of the history), then
+    # PageUp (5 steps of 1 s) and arrows to t=33 (31..35: the first three pods are being created)
     handle = cv.slider_handle()
-    lo, hi = float(handle.get_attribute("aria-valuemin")), float(handle.get_attribute("aria-valuemax"))
-    assert hi == SCALED_AT + 10
-    track = cv.box.locator(".kl-time-slider .noUi-base").bounding_box()
-    page.mouse.click(track["x"] + track["width"] * (33 - lo) / (hi - lo), track["y"] + track["height"] / 2)
-    cv.box.locator(".kl-cluster-view[data-past='1']").wait_for()
-    t = cv.time()
-    assert t == float(handle.get_attribute("aria-valuenow"))
-    assert CREATED_AT < t < SCALED_AT, t
+    handle.focus()
+    page.keyboard.press("Home")
+    cv.wait_time(0, past=True)
+    assert cv.chips() == []  # the cluster booted at t=30
+    cv.wait_until_slider_max(SCALED_AT + 10)  # showing the past, the slider spans the whole history
+    for key in ["PageUp"] * 6 + ["ArrowRight"] * 3:
+        page.keyboard.press(key)
+    cv.wait_time(33, past=True)
+    assert float(handle.get_attribute("aria-valuenow")) == 33
     past = cv.chips()
-    assert past == expected_pods(t)
-    assert len(past) == 3 and past != chips
-    if 31 <= t < 35:  # where the click lands to within a pixel: all three still ContainerCreating
-        assert [s for _, s, _ in past] == ["ContainerCreating"] * 3
+    assert past == expected_pods(33)
+    assert [s for _, s, _ in past] == ["ContainerCreating"] * 3 and past != chips
+    assert cv.box.locator(".kl-past").count() == 1  # the view says it shows the past
     driver.shot(cv.box, "cluster-view-past")
 
-    # dragged back past the right end: live again
-    box = handle.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(track["x"] + track["width"] + 40, box["y"] + box["height"] / 2, steps=5)
-    page.mouse.up()
+    # PageUp past the right end: live again (End goes to the slider's first right end, t=60: noUiSlider
+    # keeps the range it was built with for Home/End)
+    for _ in range(8):
+        page.keyboard.press("PageUp")
     cv.wait_time(SCALED_AT + 10)
-    assert handle.get_attribute("aria-valuenow").startswith(fmt_t(SCALED_AT + 10))
+    assert float(handle.get_attribute("aria-valuenow")) == SCALED_AT + 10
     assert cv.chips() == chips
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "labsim.widgets.views.View.render moves the slider's right end at most once per wall second "
+    "(SLIDER_INTERVAL) and schedules no later move: after two quick Steps the slider ends 10 s "
+    "behind the clock, so a learner who drags it to the end sees the past, not now"))
+def test_the_slider_right_end_reaches_the_clock_after_steps(driver, views):
+    cv = views
+    cv.wait_time(SCALED_AT)
+    step = cv.box.get_by_role("button", name="Step")
+    step.click()
+    step.click()  # handled by the kernel right after the first
+    cv.wait_time(SCALED_AT + 20)
+    cv.wait_until_slider_max(SCALED_AT + 20, timeout_ms=5000)  # (a trailing move comes within 1 s)
 
 
 def test_play_at_x60_then_pause_keeps_the_state_of_the_time_shown(driver, views):
