@@ -228,11 +228,11 @@ class Lab:
 
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
-    try:
-        import jupyterlab  # noqa: F401
-        import ipywidgets  # noqa: F401
-    except ImportError as e:
-        missing(f"the browser tests need the `test` extra (JupyterLab, ipywidgets): {e}")
+    import importlib.util
+
+    absent = [m for m in ("jupyterlab", "ipywidgets", "ipykernel") if importlib.util.find_spec(m) is None]
+    if absent:
+        missing(f"the browser tests need the `test` extra: no {', '.join(absent)} in {sys.prefix}")
     server = Lab(tmp_path_factory.mktemp("jupyterlab"))
     try:
         server.start()

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -98,3 +99,26 @@ def test_the_test_extra_brings_jupyterlab_widgets_and_playwright():
 def test_ci_marks_itself_as_ci():
     text = (REPO / ".ci" / "run").read_text()
     assert 'export CI="${CI:-true}"' in text.splitlines()
+
+
+def run_harness_test(tmp_path, ci: str):
+    """The harness test in a child pytest with no chromium at all: what does the report say?"""
+    env = clean_env(KUBELABS_CHROMIUM=str(tmp_path / "no-chromium"), CI=ci)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-rfEs", "-p", "no:cacheprovider", "--basetemp", str(tmp_path / "bt"),
+         str(REPO / "tests" / "browser" / "test_harness.py")],
+        cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_without_chromium_the_browser_tests_fail_under_ci_and_say_why(tmp_path):
+    p = run_harness_test(tmp_path, "true")
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert "1 error" in p.stdout and "skipped" not in p.stdout  # the fixture fails: an error at setup
+    assert f"no chromium at {tmp_path}/no-chromium: `make test` installs Debian's chromium" in p.stdout
+
+
+def test_without_chromium_the_browser_tests_are_skipped_outside_ci(tmp_path):
+    p = run_harness_test(tmp_path, "")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "1 skipped" in p.stdout and "SKIPPED [1]" in p.stdout
+    assert f"no chromium at {tmp_path}/no-chromium" in p.stdout
