@@ -49,12 +49,11 @@ KERNEL_DISPLAY_NAME = "Python (kubelabs)"
 VIEWPORT = {"width": 1400, "height": 1000}
 
 #: JupyterLab user settings for the test server: no network calls for news/updates (no toasts over
-#: the page), every cell attached to the DOM (no virtual scrolling), no "close?" dialogs
+#: the page), every cell attached to the DOM (no virtual scrolling)
 USER_SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
         {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    "@jupyterlab/application-extension/context-menu.jupyterlab-settings": {},
 }
 
 
@@ -388,6 +387,10 @@ class Driver:
     def not_run(self) -> list[int]:
         """Indexes (among code cells) of cells that have not run: Run All stopped before them."""
         return [i for i, p in enumerate(self.prompts()) if not re.search(r"\[\d+\]", p)]
+
+    def shot_page(self, name: str):
+        """The whole tab as test-artifacts/<name>.png."""
+        self.page.screenshot(path=str(artifact(name + ".png")))
 
     def shot(self, locator, name: str):
         """A screenshot of one element as test-artifacts/<name>.png."""

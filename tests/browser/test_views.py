@@ -125,7 +125,10 @@ def views(driver, lab):
     assert driver.errors() == [], "\n\n".join(driver.errors())
     assert driver.not_run() == [], f"cells not run: {driver.not_run()}"
     assert driver.panel.locator(".jp-OutputArea-output", has_text="notebook done").count() == 1
-    return ClusterViewInPage(driver)
+    cv = ClusterViewInPage(driver)
+    cv.wait_time(SCALED_AT)
+    driver.shot_page("notebook-views")
+    return cv
 
 
 def test_views_show_the_cluster_step_the_clock_and_travel_back(driver, views):
