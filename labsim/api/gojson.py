@@ -50,7 +50,17 @@ def normalize(rt, obj: dict) -> dict:
     t = go_type_of(rt)
     if t is None:
         return obj
-    return _value(t, obj)
+    fn = _compiled(t)
+    if VERIFY:
+        from labsim.api.meta import deep_copy
+
+        expected = json.dumps(_value(t, deep_copy(obj)))
+        out = fn(obj) if fn is not None else obj
+        if json.dumps(out) != expected:
+            raise AssertionError(f"compiled normalize of {t} differs from the interpreted walk:\n"
+                                 f"{json.dumps(out)}\n{expected}")
+        return out
+    return fn(obj) if fn is not None else obj
 
 
 @lru_cache(maxsize=None)
@@ -98,7 +108,33 @@ def normalize_fields(rt, obj: dict, names: tuple[str, ...]) -> None:
         return
     for name, ftype, omitempty, inline in layout["fields"]:
         if not inline and name in names:
-            _field(v=obj, name=name, ftype=ftype, omitempty=omitempty)
+            if VERIFY:
+                from labsim.api.meta import deep_copy
+
+                probe = {name: deep_copy(obj[name])} if name in obj else {}
+                _field(probe, name, ftype, omitempty)
+                _field_compiled(obj, name, ftype, omitempty)
+                if json.dumps(obj.get(name, _ABSENT)) != json.dumps(probe.get(name, _ABSENT)) \
+                        or (name in obj) != (name in probe):
+                    raise AssertionError(f"compiled normalize of field {name} differs from the interpreted walk")
+            else:
+                _field_compiled(obj, name, ftype, omitempty)
+
+
+_ABSENT = "<absent>"
+
+
+def _field_compiled(v: dict, name: str, ftype: str, omitempty: bool) -> None:
+    """:func:`_field` with the value normalized by the compiled function of its type."""
+    if name in v and v[name] is not None:
+        fn = _compiled(ftype)
+        new = fn(v[name]) if fn is not None else v[name]
+        if omitempty and _is_empty(ftype, new):
+            del v[name]
+        else:
+            v[name] = new
+        return
+    _field(v, name, ftype, omitempty)
 
 
 def _struct(layout: dict, v: dict) -> None:
@@ -192,3 +228,135 @@ def _is_empty(t: str, v: Any) -> bool:
     if isinstance(v, str):
         return v == ""
     return False
+
+
+# -- compiled normalizers ----------------------------------------------------------------------
+#
+# normalize() runs on every write, so the walk above (which re-reads type names and layouts per
+# value) is compiled once per Go type into straight-line Python: one function per struct type,
+# its fields unrolled with their omitempty/zero rules decided up front. The compiled code does
+# the same dict operations in the same order as _value/_struct/_field (so key order, and thus
+# the stored JSON, is identical); with LABSIM_CACHE_MUTATION_DETECTOR=1 (tests) every
+# normalize() is also run through the interpreted walk and must give the same JSON.
+
+#: test mode: check the compiled normalizers against the interpreted walk on every call
+VERIFY = os.environ.get("LABSIM_CACHE_MUTATION_DETECTOR") == "1"
+
+_NS: dict[str, Any] = {"_empty": None, "_deep_copy": None}
+_FN_NAMES: dict[str, str | None] = {}
+_PENDING: list[tuple[str, str]] = []
+
+
+def _empty_value(v: Any) -> bool:
+    """:func:`_is_empty` for a type that is not a struct (nor a pointer)."""
+    if v is None:
+        return True
+    if isinstance(v, (list, dict)):
+        return len(v) == 0
+    if isinstance(v, bool):
+        return v is False
+    if isinstance(v, (int, float)):
+        return v == 0
+    if isinstance(v, str):
+        return v == ""
+    return False
+
+
+def _fn_name(t: str) -> str | None:
+    """The name in :data:`_NS` of the compiled ``_value(t, .)``, or None when it is the identity."""
+    if t.startswith("*"):
+        return _fn_name(t[1:])
+    if t in _FN_NAMES:
+        return _FN_NAMES[t]
+    name: str | None
+    if t.startswith(("[]", "map[")):
+        name = f"_n{len(_FN_NAMES)}"
+    else:
+        _, layout = _resolve(t)
+        name = f"_n{len(_FN_NAMES)}" if layout is not None and "fields" in layout else None
+    _FN_NAMES[t] = name
+    if name is not None:
+        _PENDING.append((t, name))
+    return name
+
+
+def _flat_fields(layout: dict) -> list[tuple[str, str, bool]]:
+    """The fields :func:`_struct` visits, inlined structs expanded in place."""
+    out: list[tuple[str, str, bool]] = []
+    for name, ftype, omitempty, inline in layout["fields"]:
+        if inline:
+            _, inner = _resolve(ftype.lstrip("*"))
+            if inner is not None and "fields" in inner:
+                out.extend(_flat_fields(inner))
+            continue
+        out.append((name, ftype, omitempty))
+    return out
+
+
+def _gen(t: str, fname: str) -> str:
+    if t.startswith("[]"):
+        elem = _fn_name(t[2:])
+        body = f"[{elem}(x) for x in v]" if elem else "list(v)"
+        return f"def {fname}(v):\n    if isinstance(v, list):\n        return {body}\n    return v\n"
+    if t.startswith("map["):
+        elem = _fn_name(t[t.index("]") + 1:])
+        body = f"{{k: {elem}(x) for k, x in v.items()}}" if elem else "dict(v)"
+        return f"def {fname}(v):\n    if isinstance(v, dict):\n        return {body}\n    return v\n"
+    _, layout = _resolve(t)
+    lines = [f"def {fname}(v):", "    if not isinstance(v, dict):", "        return v"]
+    for i, (name, ftype, omitempty) in enumerate(_flat_fields(layout)):
+        key = repr(name)
+        fn = _fn_name(ftype)
+        lines.append(f"    x = v.get({key})")
+        lines.append("    if x is not None:")
+        if fn:
+            lines.append(f"        x = {fn}(x)")
+        if omitempty:
+            if ftype.startswith("*") or _is_struct(ftype):
+                # a pointer or a struct is empty only when nil: x is not None here
+                lines.append(f"        v[{key}] = x")
+            else:
+                lines.append("        if _empty(x):")
+                lines.append(f"            del v[{key}]")
+                lines.append("        else:")
+                lines.append(f"            v[{key}] = x")
+        else:
+            lines.append(f"        v[{key}] = x")
+        lines.append("    else:")
+        zero = _zero_cached(ftype)
+        if zero is _OMIT or (zero is _NIL and omitempty) or (
+                zero is not _NIL and omitempty and not isinstance(zero, dict) and not _is_struct(ftype)):
+            lines.append(f"        v.pop({key}, None)")
+        elif zero is _NIL:
+            lines.append(f"        v[{key}] = None")
+        elif isinstance(zero, dict):
+            zname = f"_z{fname}_{i}"
+            _NS[zname] = zero
+            lines.append(f"        v[{key}] = _deep_copy({zname})")
+        else:
+            zname = f"_z{fname}_{i}"
+            _NS[zname] = zero
+            lines.append(f"        v[{key}] = {zname}")
+    lines.append("    return v")
+    return "\n".join(lines) + "\n"
+
+
+def _compiled(t: str):
+    """The compiled ``_value(t, .)`` (a function of the value), or None for the identity."""
+    name = _fn_name(t)
+    if _PENDING:
+        from labsim.api.meta import deep_copy
+
+        _NS["_empty"] = _empty_value
+        _NS["_deep_copy"] = deep_copy
+        while _PENDING:
+            pt, pname = _PENDING.pop()
+            exec(compile(_gen(pt, pname), f"<gojson {pt}>", "exec"), _NS)
+    return _NS[name] if name is not None else None
+
+
+def _normalize_interpreted(rt, obj: dict) -> dict:
+    t = go_type_of(rt)
+    if t is None:
+        return obj
+    return _value(t, obj)

@@ -44,3 +44,35 @@ def test_normalizing_twice_changes_nothing():
     from labsim.api.meta import deep_copy
 
     assert normalize(pods, deep_copy(pod)) == pod
+
+
+def _odd_values():
+    """Values of every shape in every field: what the compiled normalizers must treat as the walk does."""
+    return [None, "", "x", 0, 7, 1.5, True, False, [], [None], ["a", None], {}, {"a": None}, {"a": "b"},
+            [{"name": "c", "image": None, "ports": []}], {"x": [], "y": {}}]
+
+
+def test_compiled_normalizers_equal_the_interpreted_walk_on_odd_values():
+    import json
+
+    from labsim.api import gojson
+    from labsim.api.meta import deep_copy
+
+    layouts = gojson._layouts()
+    checked = 0
+    for t, layout in layouts.items():
+        if "fields" not in layout:
+            continue
+        fn = gojson._compiled(t)
+        for name, _ftype, _omit, _inline in layout["fields"]:
+            for value in _odd_values():
+                obj = {name: deep_copy(value), "zzz": 1}
+                want = json.dumps(gojson._value(t, deep_copy(obj)))
+                assert json.dumps(fn(deep_copy(obj))) == want, (t, name, value)
+                checked += 1
+    assert checked > 10000
+    for t in ("[]core/v1.Container", "map[string]core/v1.Volume", "*apps/v1.DeploymentSpec", "string"):
+        fn = gojson._compiled(t)
+        for value in _odd_values():
+            got = fn(deep_copy(value)) if fn is not None else deep_copy(value)
+            assert json.dumps(got) == json.dumps(gojson._value(t, deep_copy(value))), (t, value)
