@@ -654,6 +654,16 @@ def strict_decode(rt, obj, *, field_validation: str = "Strict", operation: str =
     if mode not in ("Strict", "Warn", "Ignore"):
         raise errors.bad_request(f'fieldValidation parameter unsupported: {field_validation}')
     is_patch = operation == "patch"
+    drops: list[tuple[dict, str]] = []
+    if _clean(t)(obj, drops):
+        # nothing to report or convert: the walk below would only drop the nulls
+        expected = _walked(rt, obj, t, is_patch) if VERIFY else None
+        for holder, key in drops:
+            holder.pop(key, None)
+        if expected is not None and json.dumps(obj) != expected:
+            raise AssertionError(f"clean-body check of {rt.kind} differs from the decoder walk:\n"
+                                 f"{json.dumps(obj)}\n{expected}")
+        return []
     st = _State(converter=is_patch)
     fatal: str | None = None
     try:
@@ -681,6 +691,150 @@ def strict_decode(rt, obj, *, field_validation: str = "Strict", operation: str =
     if mode == "Warn":
         return [f"unknown field {go_quote(p)}" for p in unknown]
     return []
+
+
+# -- the clean-body check ---------------------------------------------------------------------
+#
+# Almost every body is well-formed (controllers, kubelets and event recorders write what the
+# server stored, or objects built from it): for those the walk above finds no type error and no
+# unknown field, converts nothing and only drops nulls. _clean(t)(value, drops) answers "is this
+# such a body?" in one pass without the walk's bookkeeping (paths, field stacks, sorting),
+# collecting the nulls to drop; anything else (a wrong type, an unknown field, a float for an
+# integer, a null inside a list or a string map, an odd Quantity or time) returns False and the
+# body takes the walk. With LABSIM_CACHE_MUTATION_DETECTOR=1 (tests) every clean answer is
+# checked against the walk.
+
+#: test mode: every clean-body answer is checked against the full walk
+VERIFY = os.environ.get("LABSIM_CACHE_MUTATION_DETECTOR") == "1"
+
+_CLEAN: dict[int, Any] = {}
+_CLEAN_QUANTITIES: dict[str, bool] = {}
+
+
+def _clean_str(v: Any, drops: list) -> bool:
+    return type(v) is str
+
+
+def _clean_bool(v: Any, drops: list) -> bool:
+    return type(v) is bool
+
+
+def _clean_float(v: Any, drops: list) -> bool:
+    return type(v) is float or type(v) is int
+
+
+def _clean_any(v: Any, drops: list) -> bool:
+    return True
+
+
+def _clean_intstr(v: Any, drops: list) -> bool:
+    return type(v) is str or (type(v) is int and -2**31 <= v < 2**31)
+
+
+def _clean_quantity(v: Any, drops: list) -> bool:
+    if type(v) is int:
+        return True  # go_json_number of an integer always parses
+    if type(v) is not str:
+        return False
+    ok = _CLEAN_QUANTITIES.get(v)
+    if ok is None:
+        ok = parse_quantity_error(v.strip(" \t\n\r\v\f")) is None
+        if len(_CLEAN_QUANTITIES) < 4096:
+            _CLEAN_QUANTITIES[v] = ok
+    return ok
+
+
+def _clean_bytes(v: Any, drops: list) -> bool:
+    return (type(v) is str and base64_error(v) is None) or type(v) is list
+
+
+def _clean(t: GoType):
+    """The clean-body check of ``t`` (built once per type)."""
+    fn = _CLEAN.get(id(t))
+    if fn is not None:
+        return fn
+    kind = t.kind
+    if kind == STRUCT:
+        table: dict[str, Any] = {}
+
+        def fn(v: Any, drops: list) -> bool:
+            if type(v) is not dict:
+                return False
+            if not table:
+                table.update((name, _clean(sub)) for name, sub in t.fields.items())
+                if not table:
+                    return not v
+            get = table.get
+            for k, x in v.items():
+                f = get(k)
+                if f is None:
+                    return False
+                if x is None:
+                    drops.append((v, k))
+                elif not f(x, drops):
+                    return False
+            return True
+    elif kind == MAP:
+        elem_t = t.elem
+        elem = _clean(elem_t)
+        if elem is _clean_str:
+            def fn(v: Any, drops: list) -> bool:
+                if type(v) is not dict:
+                    return False
+                for x in v.values():
+                    if type(x) is not str:
+                        return False
+                return True
+        else:
+            def fn(v: Any, drops: list) -> bool:
+                if type(v) is not dict:
+                    return False
+                for x in v.values():
+                    if x is not None and not elem(x, drops):
+                        return False
+                return True
+    elif kind == SLICE:
+        elem = _clean(t.elem)
+
+        def fn(v: Any, drops: list) -> bool:
+            if type(v) is not list:
+                return False
+            for x in v:
+                if x is None or not elem(x, drops):
+                    return False
+            return True
+    elif kind == INT:
+        lo, hi = t.int_range
+
+        def fn(v: Any, drops: list) -> bool:
+            return type(v) is int and lo <= v <= hi
+    elif kind == TIME:
+        layout = t.time_layout
+
+        def fn(v: Any, drops: list) -> bool:
+            return type(v) is str and parse_time_error(v, layout) is None
+    else:
+        fn = {STRING: _clean_str, BOOL: _clean_bool, FLOAT: _clean_float, INTSTR: _clean_intstr,
+              QUANTITY: _clean_quantity, BYTES: _clean_bytes}.get(kind, _clean_any)
+    _CLEAN[id(t)] = fn
+    return fn
+
+
+def _walked(rt, obj: dict, t: GoType, is_patch: bool) -> str:
+    """Test mode: the JSON of what the full walk makes of a copy of ``obj`` (which it must accept)."""
+    from labsim.api.meta import deep_copy
+
+    probe = deep_copy(obj)
+    st = _State(converter=is_patch)
+    try:
+        _walk(probe, t, st, "", None, None)
+    except DecodeError as e:
+        raise AssertionError(f"clean-body check passed a {rt.kind} the decoder rejects: {e}") from e
+    if st.type_error or st.unknown:
+        raise AssertionError(f"clean-body check passed a {rt.kind} with errors: {st.type_error} {st.unknown}")
+    for holder, key in st.drops:
+        holder.pop(key, None)
+    return json.dumps(probe)
 
 
 def _patch_invalid(shown: str, detail: str) -> errors.StatusError:

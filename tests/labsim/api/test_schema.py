@@ -236,3 +236,30 @@ def test_kubectl_create_and_update_paths(tmp_path):
         'spec:map[template:map[sepc:map[containers:[map[image:nginx name:nginx]]] spec:<nil>]]]": strict decoding '
         'error: unknown field "spec.template.sepc"\n')
     assert (c.digest(), c.store.resource_version) == before
+
+
+def test_clean_body_check_passes_stored_objects_and_refuses_anything_the_walk_acts_on():
+    c = Cluster()
+    rt = REGISTRY.for_kind("apps", "Deployment")
+    stored = c.api.create({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+                           "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
+                                    "template": {"metadata": {"labels": {"app": "web"}},
+                                                 "spec": {"containers": [{"name": "nginx", "image": "nginx",
+                                                                          "resources": {"limits": {"cpu": "1"}}}]}}}})
+    t = schema.type_for(rt)
+    check = schema._clean(t)
+    drops: list = []
+    assert check(copy.deepcopy(stored), drops)
+    assert [k for _, k in drops] == ["creationTimestamp"]  # the template's null, dropped as the walk does
+    for path, value in [(("spec", "replicas"), 2.0), (("spec", "replicas"), "2"), (("spec", "replicas"), True),
+                        (("spec", "replicas"), 2**31), (("spec", "sepc"), 1), (("metadata", "labels"), {"a": None}),
+                        (("spec", "template", "spec", "containers"), [None]),
+                        (("spec", "strategy"), {"rollingUpdate": {"maxSurge": 1.0}}),
+                        (("metadata", "creationTimestamp"), "2024-02-30T00:00:00Z"),
+                        (("spec", "template", "spec", "containers", 0, "resources", "limits", "cpu"), "1x")]:
+        obj = copy.deepcopy(stored)
+        holder = obj
+        for p in path[:-1]:
+            holder = holder[p]
+        holder[path[-1]] = value
+        assert not check(obj, []), path
