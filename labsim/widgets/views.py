@@ -69,6 +69,7 @@ class View(widgets.VBox):
         self.drawn_time: float | None = None
         self._stops: list = []
         self._slider_wall = -1e9
+        self._slider_timer = None  # a trailing move of the slider's right end, on the kernel's loop
         self.renders = 0
         self.cluster = None
         self._bind(cluster)
@@ -133,11 +134,29 @@ class View(widgets.VBox):
                 self.html.value = html
             self.renders += 1
         if self.slider is not None:
-            wall = live.monotonic()
-            if wall - self._slider_wall >= SLIDER_INTERVAL or self.past is not None:
-                self._slider_wall = wall
-                if abs(self.slider.max - now) >= 0.5 or self.slider.min != self._start_time():
-                    self.slider.follow(now)
+            self._follow_clock()
+
+    def _follow_clock(self) -> None:
+        """Move the slider's right end to the clock at most once per SLIDER_INTERVAL; a move that
+        comes too soon is made later on the kernel's loop (a trailing move), so after quick Steps the
+        right end still reaches the clock and dragging to the end shows now, not the past."""
+        now = self.cluster.clock.now
+        if abs(self.slider.max - now) < 0.5 and self.slider.min == self._start_time():
+            return
+        wall = live.monotonic()
+        wait = SLIDER_INTERVAL - (wall - self._slider_wall)
+        if wait <= 0 or self.past is not None:
+            self._slider_wall = wall
+            self.slider.follow(now)
+        elif self._slider_timer is None:
+            loop = live.running_loop()
+            if loop is not None:
+                self._slider_timer = loop.call_later(wait, self._trailing_follow)
+
+    def _trailing_follow(self) -> None:
+        self._slider_timer = None
+        if not getattr(self, "_closed", False) and self.slider is not None:
+            self._follow_clock()
 
     def draw(self, objects: dict, now: float, past: bool) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -161,6 +180,9 @@ class View(widgets.VBox):
         if getattr(self, "_closed", False):
             return
         self._closed = True
+        if self._slider_timer is not None:
+            self._slider_timer.cancel()
+            self._slider_timer = None
         live.unregister(self)
         self._unbind()
         for w in (self.toolbar, self.slider, self.html):

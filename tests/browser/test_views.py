@@ -62,7 +62,7 @@ def expected_pods(t: float) -> list[tuple[str, str, str]]:
     if t >= SCALED_AT:
         assert c.kubectl("scale deployment web --replicas=5").exit_code == 0
         c.advance(t - SCALED_AT)
-    assert c.clock.now == t
+    assert abs(c.clock.now - t) < 1e-6  # t may be on the live driver's 0.1 s grid
     out = c.kubectl("get pods -o wide --no-headers").stdout
     pods = []
     for line in out.splitlines():
@@ -201,10 +201,6 @@ def test_views_show_the_cluster_step_the_clock_and_travel_back(driver, views):
     assert cv.chips() == chips
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "labsim.widgets.views.View.render moves the slider's right end at most once per wall second "
-    "(SLIDER_INTERVAL) and schedules no later move: after two quick Steps the slider ends 10 s "
-    "behind the clock, so a learner who drags it to the end sees the past, not now"))
 def test_the_slider_right_end_reaches_the_clock_after_steps(driver, views):
     cv = views
     cv.wait_time(SCALED_AT)
