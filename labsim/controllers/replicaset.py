@@ -40,7 +40,7 @@ from labsim.controllers.base import Controller, Requeue
 from labsim.controllers.controller_ref import claim_pods, controller_ref_for, get_controller_of
 from labsim.controllers.controller_utils import (BURST_REPLICAS, SLOW_START_INITIAL_BATCH_SIZE, PodControl,
                                                  is_namespace_terminating_error, slow_start_batch)
-from labsim.controllers.replicaset_util import (calculate_status, get_pods_to_delete, is_pod_active,
+from labsim.controllers.replicaset_util import (calculate_status, get_pods_to_delete_ranked, is_pod_active,
                                                 is_pod_available, is_pod_ready)
 
 #: replica_set.go statusUpdateRetries
@@ -149,6 +149,40 @@ class _PodBucket:
         return [self.pods[k] for k, f in self.facts.items() if f[0]]
 
 
+class _SelectorMatches:
+    """The pods of one namespace that a selector matches, kept from the watch, with how many of
+    them are active on each node: what getIndirectlyRelatedPods' lister call
+    (``podLister.Pods(ns).List(selector)``) returns, reduced to what
+    getPodsRankedByRelatedPodsOnSameNode reads of each pod (active, node). Kept per selector so
+    that a scale-down's ranking costs O(#ReplicaSets + #related pods) dict operations, not a
+    selector match of every pod of the namespace per sibling ReplicaSet."""
+
+    __slots__ = ("selector", "pods", "on_node", "owners")
+
+    def __init__(self, selector, pods) -> None:
+        self.selector = selector
+        #: pod key -> (active, node) of the matching pods
+        self.pods: dict[str, tuple[bool, str]] = {}
+        #: node -> number of active matching pods on it ("" for unscheduled pods)
+        self.on_node: dict[str, int] = {}
+        #: uids of the ReplicaSets with this selector
+        self.owners: set[str] = set()
+        for pod in pods:
+            self.update(_pod_key(pod), pod)
+
+    def update(self, key: str, pod: dict | None) -> None:
+        """The pod at ``key`` is now ``pod`` (None: deleted)."""
+        old = self.pods.pop(key, None)
+        if old is not None and old[0]:
+            self.on_node[old[1]] -= 1
+        if pod is None or not self.selector.matches(_md(pod).get("labels") or {}):
+            return
+        entry = (is_pod_active(pod), (pod.get("spec") or {}).get("nodeName") or "")
+        self.pods[key] = entry
+        if entry[0]:
+            self.on_node[entry[1]] = self.on_node.get(entry[1], 0) + 1
+
+
 class ReplicaSetController(Controller):
     name = "replicaset-controller"
     kind = "ReplicaSet"
@@ -168,6 +202,8 @@ class ReplicaSetController(Controller):
         self._waiting: dict[str, object] = {}
         #: rs uid -> parsed selector (apps/v1 selectors are immutable)
         self._selectors: dict[str, object] = {}
+        #: namespace -> selector -> the pods it matches (built on a scale-down's first need of it)
+        self._matches: dict[str, dict[object, _SelectorMatches]] = {}
 
     # -- start / watch handlers ------------------------------------------------------------------
     def start(self) -> None:
@@ -199,6 +235,16 @@ class ReplicaSetController(Controller):
         self.queue.add(key)
 
     def _index(self, old: dict | None, pod: dict | None) -> None:
+        if self._matches:
+            md = _md(pod if pod is not None else old)
+            ns_matches = self._matches.get(md.get("namespace"))
+            if ns_matches:
+                # the store's current version (what a list would return now), whatever the order
+                # in which nested writes deliver their events
+                cur = self.store.get(self.pod_rt, md.get("namespace"), md["name"])
+                key = f"{md.get('namespace')}/{md['name']}"
+                for m in ns_matches.values():
+                    m.update(key, cur)
         if old is not None:
             ref = get_controller_of(old)
             key = _pod_key(old)
@@ -290,7 +336,15 @@ class ReplicaSetController(Controller):
 
     def _on_rs(self, ev) -> None:
         if ev.type == DELETED:
-            self._selectors.pop(_md(ev.object).get("uid"), None)
+            uid = _md(ev.object).get("uid")
+            sel = self._selectors.pop(uid, None)
+            ns_matches = self._matches.get(_md(ev.object).get("namespace"))
+            if sel is not None and ns_matches:
+                m = ns_matches.get(sel)
+                if m is not None:
+                    m.owners.discard(uid)
+                    if not m.owners:
+                        del ns_matches[sel]
         self.queue.add(self._key(ev.object))
 
     def _resolve_controller_ref(self, namespace: str, ref: dict) -> dict | None:
@@ -398,8 +452,7 @@ class ReplicaSetController(Controller):
             diff = min(diff, self.burst_replicas)
             # the lister's order is arbitrary upstream; name order keeps ties deterministic
             pods = sorted(filtered_pods(), key=_name_key)
-            related = self._get_indirectly_related_pods(rs)
-            victims = get_pods_to_delete(pods, related, diff, self.clock.now)
+            victims = get_pods_to_delete_ranked(pods, self._related_pods_on_nodes(rs), diff, self.clock.now)
             first_err: Exception | None = None
             for pod in victims:
                 try:
@@ -417,9 +470,46 @@ class ReplicaSetController(Controller):
         return [other for other in self.store.list(self.rs_rt, _md(rs).get("namespace"))
                 if (get_controller_of(other) or {}).get("uid") == ref.get("uid")]
 
+    def _related_pods_on_nodes(self, rs: dict) -> dict[str, int]:
+        """getIndirectlyRelatedPods reduced to what the ranking reads: per node, the number of
+        active pods matching the selector of any ReplicaSet that shares this one's controller
+        (each pod once, as upstream's ``seen`` map by pod UID).
+
+        kubernetes/kubernetes v1.32 pkg/controller/replicaset/replica_set.go
+        getIndirectlyRelatedPods lists the namespace's pods per sibling selector and
+        getPodsRankedByRelatedPodsOnSameNode counts the active ones per node; the order of the
+        related pods plays no part. The matches of each selector are kept from the watch
+        (:class:`_SelectorMatches`)."""
+        namespace = _md(rs).get("namespace")
+        found: list[_SelectorMatches] = []
+        for other in self._get_replica_sets_with_same_controller(rs):
+            try:
+                sel = self._selector(other)
+            except LabelSelectorError:
+                continue  # "This object has an invalid selector, it does not match any pods"
+            ns_matches = self._matches.setdefault(namespace, {})
+            m = ns_matches.get(sel)
+            if m is None:
+                m = ns_matches[sel] = _SelectorMatches(sel, self.store.list(self.pod_rt, namespace))
+            m.owners.add(_md(other).get("uid"))
+            if all(m is not f for f in found):
+                found.append(m)
+        if not found:
+            return {}
+        if len(found) == 1:
+            return found[0].on_node
+        # a pod matching several sibling selectors counts once
+        on_node = dict(found[0].on_node)
+        for i in range(1, len(found)):
+            earlier = found[:i]
+            for key, (active, node) in found[i].pods.items():
+                if active and not any(key in e.pods for e in earlier):
+                    on_node[node] = on_node.get(node, 0) + 1
+        return on_node
+
     def _get_indirectly_related_pods(self, rs: dict) -> list[dict]:
         """getIndirectlyRelatedPods: the pods matching the selectors of the ReplicaSets that share
-        this one's controller (each pod once)."""
+        this one's controller (each pod once). (The sync uses :meth:`_related_pods_on_nodes`.)"""
         namespace = _md(rs).get("namespace")
         related: list[dict] = []
         seen: set[str] = set()

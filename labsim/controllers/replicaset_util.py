@@ -348,6 +348,16 @@ def get_pods_to_delete(filtered_pods, related_pods, diff: int, now: float | None
     return pods[:diff]
 
 
+def get_pods_to_delete_ranked(filtered_pods, related_on_node: dict[str, int], diff: int,
+                              now: float | None) -> list[dict]:
+    """:func:`get_pods_to_delete` with the related pods already counted per node (active ones;
+    ``""`` for unscheduled pods), which is all getPodsRankedByRelatedPodsOnSameNode reads of them."""
+    pods = list(filtered_pods)
+    if diff < len(pods):
+        pods = sort_pods_with_ranks(pods, [related_on_node.get(_node_name(p), 0) for p in pods], now)
+    return pods[:diff]
+
+
 def calculate_status(rs: dict, filtered_pods, now: float) -> dict:
     """replica_set_utils.go calculateStatus, without the ReplicaFailure condition (which needs
     the manageReplicas error): replicas, fullyLabeledReplicas, readyReplicas, availableReplicas.
