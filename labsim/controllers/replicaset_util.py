@@ -248,17 +248,29 @@ def sort_pods_with_ranks(pods, ranks, now: float | None) -> list[dict]:
     """sort.Sort(ActivePodsWithRanks{pods, ranks, now}), stable.
 
     The same sort as ``sorted(pairs, key=cmp_to_key(<ranked_less>))``: list.sort only ever asks
-    ``x < y``, which :class:`_RankedPod` answers exactly as :func:`ranked_less` does, over
-    values read from each pod once instead of once per comparison. (The relation is not a
-    strict weak order in general - same log2 bucket compares by uid, same time by restarts -
-    so no sort key could reproduce it; the comparisons themselves stay the same.)"""
-    buckets: dict[float, int] = {}
+    ``x < y``, and every answer is the one :func:`ranked_less` gives, over values read from each
+    pod once instead of once per comparison. (The relation is not a strict weak order in
+    general - same log2 bucket compares by uid, same time by restarts - so no plain sort key
+    could reproduce it; the comparisons themselves stay the same.)
+
+    Each pod is sorted as the tuple ``(head, ready bucket, tail)``: ``head`` is steps 1-5
+    (assigned, phase, ready, deletion cost, rank: higher first), compared in C; two ready pods in
+    different log2 buckets of ready time have different ready times, so step 6 orders them by
+    bucket, also in C; only pods equal so far reach :meth:`_RankTail.__lt__`, which is the rest
+    of :func:`ranked_less`. (Where a ready pod has no bucket - no ready time - the bucket is left
+    to the tail for every pod.)"""
     items = []
+    lift = True
     for pod, rank in zip(pods, ranks):
-        f = _ranked_features(pod)
-        items.append(_RankedPod(pod, f, rank, now, buckets))
+        tail = _rank_tail(pod, now)
+        rb = tail.rb_key
+        if rb is None:
+            lift = False
+        items.append((tail.head + (-rank,), rb, tail))
+    if not lift:
+        items = [(head, 0, tail) for head, _, tail in items]
     items.sort()
-    return [item.pod for item in items]
+    return [item[2].pod for item in items]
 
 
 #: per-pod values of the ranked comparison, by ``id(pod)``; the entry holds the pod itself so the
@@ -295,26 +307,55 @@ def _bucket(t: float | None, now: float | None, buckets: dict[float, int]) -> in
     return b
 
 
-class _RankedPod:
-    """One pod of a ranked sort; ``a < b`` is ``ranked_less(a, rank_a, b, rank_b, now)``."""
+#: :class:`_RankTail` of a pod by ``id(pod)`` (the entry holds the pod, as :data:`_FEATURES`), its
+#: buckets moved to each sort's ``now``: a rollout ranks the same pod objects at every scale-down
+_TAILS: dict[int, "_RankTail"] = {}
+#: _log2_rank(t, now) by t, for the ``now`` in ``_BUCKETS_NOW[0]``
+_BUCKETS: dict[float, int] = {}
+_BUCKETS_NOW: list = [None]
 
-    __slots__ = ("pod", "head", "ready", "uid", "rt", "rb", "restarts", "ct", "cb")
 
-    def __init__(self, pod: dict, f: tuple, rank: int, now: float | None, buckets: dict[float, int]):
+def _rank_tail(pod: dict, now: float | None) -> "_RankTail":
+    entry = _TAILS.get(id(pod))
+    if entry is not None and entry.pod is pod:
+        if entry.now != now:
+            entry.at(now)
+        return entry
+    entry = _RankTail(pod, _ranked_features(pod), now)
+    if len(_TAILS) >= _FEATURES_MAX:
+        _TAILS.clear()
+    _TAILS[id(pod)] = entry
+    return entry
+
+
+class _RankTail:
+    """One pod of a ranked sort, without its rank: ``a < b`` is ``ranked_less(a, rank_a, b,
+    rank_b, now)`` for pods whose steps 1-5 are equal (see :func:`sort_pods_with_ranks`)."""
+
+    __slots__ = ("pod", "head", "ready", "uid", "rt", "rb", "rb_key", "restarts", "ct", "cb", "now")
+
+    def __init__(self, pod: dict, f: tuple, now: float | None):
         self.pod = pod
-        # steps 1-5: assigned, phase, ready, deletion cost, rank (higher first)
-        self.head = f[1] + (-rank,)
+        # steps 1-4: assigned, phase, ready, deletion cost
+        self.head = f[1]
         self.ready = f[1][2]
         self.uid = f[2]
         self.rt = f[3]
-        self.rb = _bucket(f[3], now, buckets)
         self.restarts = f[4]
         self.ct = f[5]
-        self.cb = _bucket(f[5], now, buckets)
+        self.at(now)
 
-    def __lt__(self, other: "_RankedPod") -> bool:
-        if self.head != other.head:
-            return self.head < other.head
+    def at(self, now: float | None) -> None:
+        """Take the log2 buckets of the ready and creation times at ``now``."""
+        if _BUCKETS_NOW[0] != now:
+            _BUCKETS.clear()
+            _BUCKETS_NOW[0] = now
+        self.now = now
+        self.rb = _bucket(self.rt, now, _BUCKETS)
+        self.rb_key = self.rb if self.ready else 0
+        self.cb = _bucket(self.ct, now, _BUCKETS)
+
+    def __lt__(self, other: "_RankTail") -> bool:
         if self.ready:  # both ready (equal heads)
             ta, tb = self.rt, other.rt
             if ta != tb:

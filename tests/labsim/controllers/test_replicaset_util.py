@@ -198,3 +198,36 @@ def test_calculate_status():
         "observedGeneration": 2, "replicas": 3, "fullyLabeledReplicas": 2,
         "readyReplicas": 2, "availableReplicas": 1}
     assert rs["status"] == {"observedGeneration": 2}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_sort_pods_with_ranks_makes_the_comparisons_of_ranked_less(seed):
+    """The ranked sort (tuples compared partly in C, the rest by its tail objects) returns
+    exactly what a stable sort by ranked_less returns, also on the many ties and same-bucket
+    times of a rollout where the relation is not a strict weak order (so the result depends on
+    every single comparison)."""
+    from functools import cmp_to_key
+
+    from labsim.controllers.replicaset_util import sort_pods_with_ranks
+
+    rng = random.Random(seed)
+    nodes = ["", "n1", "n2", "n3"]
+    # few distinct times, close together (same log2 buckets) and far apart, some missing
+    times = [NOW - d for d in (1, 1.5, 2, 40, 41, 3 * HOUR, 5 * HOUR)] + [None]
+    pods, ranks = [], []
+    for i in range(rng.randint(2, 60)):
+        ready = rng.random() < 0.8
+        ann = {"controller.kubernetes.io/pod-deletion-cost": rng.choice(["0", "5"])} if rng.random() < 0.1 else None
+        pods.append(_pod(f"p{i:02d}", rng.choice(nodes), rng.choice(["Running", "Running", "Pending", "Unknown"]),
+                         ready, (rng.choice([0, 0, 0, 1]),), rng.choice(times), rng.choice(times),
+                         annotations=ann, uid=f"{rng.randrange(1000):04d}"))
+        ranks.append(rng.randint(0, 3))
+    now = None if seed % 10 == 9 else NOW
+
+    def cmp(x, y):
+        return -1 if ranked_less(x[0], x[1], y[0], y[1], now) else (1 if ranked_less(y[0], y[1], x[0], x[1], now) else 0)
+    want = [p["metadata"]["name"] for p, _ in sorted(zip(pods, ranks), key=cmp_to_key(cmp))]
+    got = [p["metadata"]["name"] for p in sort_pods_with_ranks(pods, ranks, now)]
+    assert got == want
+    # a second sort of the same pod objects (cached per pod and time) gives the same answer
+    assert [p["metadata"]["name"] for p in sort_pods_with_ranks(pods, ranks, now)] == want
