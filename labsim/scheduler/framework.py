@@ -223,6 +223,10 @@ class NodeInfo:
         self.used_ports: list[tuple[str, str, int]] = []
         self.pods_with_affinity = 0
         self.pods_with_required_anti_affinity = 0
+        #: (selector key, namespace) -> [selector, number of the node's pods of that namespace,
+        #: not being deleted, that it matches]: PodTopologySpread's countPodsMatchSelector kept up
+        #: to date by add_pod/remove_pod once a selector was counted on this node
+        self.match_counts: dict[tuple, list] = {}
         self.set_node(node)
 
     def set_node(self, node: dict) -> None:
@@ -241,7 +245,24 @@ class NodeInfo:
             for n in img.get("names") or []:
                 self.images[n] = int(img.get("sizeBytes") or 0)
 
+    def _count_matches(self, pi: PodInfo, sign: int) -> None:
+        if (pi.pod.get("metadata") or {}).get("deletionTimestamp"):
+            return
+        for (key, namespace), entry in self.match_counts.items():
+            if pi.namespace != namespace:
+                continue
+            hit = pi._extra.get(key)
+            if hit is None:
+                hit = pi._extra[key] = entry[0].matches(pi.labels)
+            if hit:
+                entry[1] += sign
+
     def add_pod(self, pi: PodInfo) -> None:
+        if self.match_counts:
+            replaced = self.pods.get(pi.uid)
+            if replaced is not None:
+                self._count_matches(replaced, -1)
+            self._count_matches(pi, 1)
         self.pods[pi.uid] = pi
         self.requested.add(pi.requests)
         self.non_zero_cpu += pi.non_zero[0]
@@ -257,6 +278,8 @@ class NodeInfo:
         pi = self.pods.pop(uid, None)
         if pi is None:
             return None
+        if self.match_counts:
+            self._count_matches(pi, -1)
         self.requested.add(pi.requests, -1)
         self.non_zero_cpu -= pi.non_zero[0]
         self.non_zero_memory -= pi.non_zero[1]

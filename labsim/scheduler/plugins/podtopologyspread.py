@@ -57,11 +57,20 @@ def _constraints(pod: dict, when: str) -> list[Constraint]:
     return out
 
 
+#: selectors counted incrementally per node at most (more: the oldest is dropped)
+MAX_COUNTED_SELECTORS = 64
+
+
 def count_matching(ni, selector: labelsel.Selector, namespace: str, key: tuple | None = None) -> int:
-    """``countPodsMatchSelector``; each pod remembers its verdict per selector text (pod labels
-    are fixed for a PodInfo, which is rebuilt when the pod changes)."""
+    """``countPodsMatchSelector``: the node's pods of ``namespace``, not being deleted, that
+    ``selector`` matches. Counted once per node and selector, then kept up to date as pods come
+    and go (``NodeInfo.match_counts``); each pod remembers its verdict per selector text (pod
+    labels are fixed for a PodInfo, which is rebuilt when the pod changes)."""
     if key is None:
         key = ("pts/match", str(selector))
+    entry = ni.match_counts.get((key, namespace))
+    if entry is not None:
+        return entry[1]
     n = 0
     for p in ni.pods.values():
         if p.namespace != namespace or (p.pod.get("metadata") or {}).get("deletionTimestamp"):
@@ -71,6 +80,9 @@ def count_matching(ni, selector: labelsel.Selector, namespace: str, key: tuple |
             hit = p._extra[key] = selector.matches(p.labels)
         if hit:
             n += 1
+    if len(ni.match_counts) >= MAX_COUNTED_SELECTORS:
+        del ni.match_counts[next(iter(ni.match_counts))]
+    ni.match_counts[(key, namespace)] = [selector, n]
     return n
 
 
