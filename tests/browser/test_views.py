@@ -8,6 +8,9 @@ independent run of the same commands in this process, read from ``kubectl get po
 simulated time the page shows (the simulation is seeded and its state at time t does not depend on
 the pace: architecture principle 3). Screenshots of every view go to ``test-artifacts/``.
 
+Then a real chapter (05) runs with Run All: no cell fails, every view it opens draws something, a
+cluster view draws one chip per pod it counts, and every chip has a state of the legend.
+
 The DOM hooks are those documented in :mod:`labsim.widgets`.
 """
 from __future__ import annotations
@@ -247,6 +250,8 @@ def test_a_chapter_runs_in_the_browser_and_its_views_render(driver, lab):
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     not_run = [i for i in driver.not_run() if "".join(code[i]["source"]).strip()]
     assert not_run == [], f"cells not run: {not_run}"
+    if view_cells:  # chapters open views where a picture beats text (issue 6)
+        assert driver.panel.locator(".kl-cluster-view").count() >= 1
     roots = driver.panel.locator(".kl-cluster-view, .kl-rollout-view, .kl-events-view, .kl-chart, .kl-routing-view")
     assert roots.count() >= len(view_cells)
     for i in range(roots.count()):
@@ -258,3 +263,10 @@ def test_a_chapter_runs_in_the_browser_and_its_views_render(driver, lab):
         v = cluster_views.nth(i)
         if v.get_attribute("data-detail") != "summary":
             assert v.locator(".kl-pod-chip").count() == int(v.get_attribute("data-pods"))
+    states = set(driver.panel.locator(".kl-pod-chip").evaluate_all("els => els.map(e => e.dataset.state)"))
+    assert states <= STATES, states - STATES
+
+
+#: the chip states of labsim.widgets' legend
+STATES = {"Pending", "ContainerCreating", "Running", "Ready", "Terminating", "CrashLoopBackOff", "Completed",
+          "Failed"}
