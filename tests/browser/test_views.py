@@ -195,8 +195,7 @@ def test_views_show_the_cluster_step_the_clock_and_travel_back(driver, views):
     assert cv.box.locator(".kl-past").count() == 1  # the view says it shows the past
     driver.shot(cv.box, "cluster-view-past")
 
-    # PageUp past the right end: live again (End goes to the slider's first right end, t=60: noUiSlider
-    # keeps the range it was built with for Home/End)
+    # PageUp past the right end: live again (End would go to t=60: test_the_end_key_brings_the_slider_back_to_now)
     for _ in range(8):
         page.keyboard.press("PageUp")
     cv.wait_time(SCALED_AT + 10)
@@ -212,6 +211,29 @@ def test_the_slider_right_end_reaches_the_clock_after_steps(driver, views):
     step.click()  # handled by the kernel right after the first
     cv.wait_time(SCALED_AT + 20)
     cv.wait_until_slider_max(SCALED_AT + 20, timeout_ms=5000)  # (a trailing move comes within 1 s)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "keyboard: End on the time slider goes to the slider's right end as first drawn (ipywidgets' "
+    "noUiSlider keeps its first range for Home/End when max changes), so after the clock moved End "
+    "shows the past instead of going live; PageUp/arrows/mouse do reach the end"))
+def test_the_end_key_brings_the_slider_back_to_now(driver, lab):
+    driver.open(lab.write_notebook("views/end-key.ipynb", ['from labsim.course import *\nchapter("05")',
+                                                           "view.cluster()"]))
+    driver.run_all()
+    assert driver.errors() == []
+    cv = ClusterViewInPage(driver)
+    cv.wait_time(CREATED_AT)
+    cv.box.get_by_role("button", name="Step").click()
+    cv.wait_time(CREATED_AT + 10)
+    cv.wait_until_slider_max(CREATED_AT + 10)
+    handle = cv.slider_handle()
+    handle.focus()
+    driver.page.keyboard.press("Home")
+    cv.wait_time(0, past=True)
+    driver.page.keyboard.press("End")
+    cv.box.locator(".kl-cluster-view:not([data-time='0'])").wait_for()
+    assert cv.root.get_attribute("data-past") is None and cv.time() == CREATED_AT + 10
 
 
 def test_play_at_x60_then_pause_keeps_the_state_of_the_time_shown(driver, views):
