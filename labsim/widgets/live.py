@@ -121,8 +121,9 @@ class Pace:
 def flush(cluster=None, final: bool = False) -> int:
     """Render the dirty open views (of ``cluster``) that may render now; returns how many did.
     A view rendered less than MIN_INTERVAL ago gets a trailing render on the loop, or, with
-    ``final`` in a headless kernel without a loop (no browser to flood), renders now: the end of a
-    command must be what the saved widget state shows."""
+    ``final`` outside a live browser session (nbclient, nbconvert, a script: no browser to flood),
+    renders now: the end of a command must be what the saved widget state shows (a trailing render
+    would arrive after the cell finished, and nbclient would not record it)."""
     n = 0
     for v in open_views(cluster):
         # a live view is stale when something it draws changed or simulated time moved (its header
@@ -131,7 +132,7 @@ def flush(cluster=None, final: bool = False) -> int:
             continue
         pace = v.pace
         wait = pace.wait()
-        if wait <= 0 or (final and running_loop() is None and not live_kernel()):
+        if wait <= 0 or (final and not live_kernel()):
             pace.last = monotonic()
             v.render()
             n += 1

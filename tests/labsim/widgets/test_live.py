@@ -255,3 +255,29 @@ def test_the_slider_shows_the_past(wall, messages):
     v.show_past(None)
     assert "data-past='0'" in v.html.value and "data-pods='0'" in v.html.value
 
+
+
+def test_end_of_a_command_renders_at_once_outside_a_browser_session_even_with_a_loop(wall, messages, monkeypatch):
+    """nbclient's kernel runs an asyncio loop but serves no browser: a render deferred to that loop
+    would come after the cell finished and the executed notebook would keep a stale picture."""
+    class Loop:
+        def __init__(self):
+            self.later = []
+
+        def call_later(self, delay, fn, *args):
+            self.later.append((delay, fn, args))
+
+    loop = Loop()
+    monkeypatch.setattr(live, "running_loop", lambda: loop)
+    monkeypatch.setenv("LABSIM_LIVE", "0")
+    c = _preloaded()
+    v = view.cluster(cluster=c)
+    magics.use_cluster(c)
+    c.kubectl("run web --image=nginx:1.27")
+    live.flush(c, final=True)  # right after the view's first render: within the 10 Hz interval
+    assert v.html.value.count("data-pod=") == 1 and not loop.later
+    monkeypatch.setenv("LABSIM_LIVE", "1")  # a browser session: the render waits its turn on the loop
+    c.kubectl("run db --image=nginx:1.27")
+    v.dirty = True
+    live.flush(c, final=True)
+    assert v.html.value.count("data-pod=") == 1 and loop.later
