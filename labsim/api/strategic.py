@@ -153,9 +153,9 @@ _SCHEMA_DIR = ("kubernetes-json-schema", "v1.32.0-local", "_definitions.json")
 
 @lru_cache(maxsize=1)
 def _k8s_definitions() -> dict[str, dict]:
-    import kubernetes_validate
+    from labsim.api.schema import kubernetes_validate_dir
 
-    path = os.path.join(os.path.dirname(kubernetes_validate.__file__), *_SCHEMA_DIR)
+    path = os.path.join(kubernetes_validate_dir(), *_SCHEMA_DIR)
     with open(path) as f:
         return json.load(f)["$defs"]
 
