@@ -121,18 +121,39 @@ def general_filter(pod: dict, ni: NodeInfo) -> list[tuple[str, str] | noderesour
     return reasons
 
 
-def admit(node: dict, pod: dict, admitted_pods: list) -> AdmitResult:
+def admitted_node_info(node: dict, admitted_pods: list, ni: NodeInfo | None = None) -> NodeInfo:
+    """The NodeInfo of ``node`` running ``admitted_pods`` (:class:`PodInfo`), as ``admit`` builds
+    it; ``ni``, a NodeInfo this function returned before, is brought up to date instead (only
+    the pods that came or went since are added or removed: the totals are sums, the same in any
+    order)."""
+    if ni is None:
+        ni = NodeInfo(node)
+    elif ni.node is not node:
+        ni.set_node(node)
+    want = {pi.uid: pi for pi in admitted_pods}
+    for uid in [uid for uid, pi in ni.pods.items() if want.get(uid) is not pi]:
+        ni.remove_pod(uid)
+    for uid, pi in want.items():
+        if uid not in ni.pods:
+            ni.add_pod(pi)
+    return ni
+
+
+def admit(node: dict, pod: dict, admitted_pods: list, node_info: NodeInfo | None = None) -> AdmitResult:
     """``predicateAdmitHandler.Admit`` for ``pod`` on ``node``, which already runs
     ``admitted_pods`` (the active pods, without ``pod`` itself; pod dicts or their
-    :class:`PodInfo`)."""
+    :class:`PodInfo`). ``node_info``: that NodeInfo already built (:func:`admitted_node_info`),
+    then ``admitted_pods`` is not read."""
     if _os_selector_mismatch(pod, node):
         return AdmitResult(False, POD_OS_SELECTOR_NODE_LABEL_DOES_NOT_MATCH,
                            "Failed to admit pod as the `kubernetes.io/os` label doesn't match node label")
     if _os_field_mismatch(pod):
         return AdmitResult(False, POD_OS_NOT_SUPPORTED, "Failed to admit pod as the OS field doesn't match node OS")
-    ni = NodeInfo(node)
-    for p in admitted_pods:
-        ni.add_pod(p if isinstance(p, PodInfo) else PodInfo(p))
+    ni = node_info
+    if ni is None:
+        ni = NodeInfo(node)
+        for p in admitted_pods:
+            ni.add_pod(p if isinstance(p, PodInfo) else PodInfo(p))
     reasons = general_filter(_without_missing_extended_resources(pod, ni), ni)
     if not reasons:
         return ADMITTED

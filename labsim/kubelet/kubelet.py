@@ -64,6 +64,9 @@ class Kubelet:
         self._host_paths: dict[str, object] = {}
         self._service_env_cache: dict[tuple, dict[str, str]] = {}
         self._pod_infos: dict[str, object] = {}
+        #: the NodeInfo of the last admission, updated at the next one (HandlePodAdditions
+        #: checks each pod against the pods admitted before it: O(changes), not O(pods))
+        self._admission_ni = None
         self._claims: dict[str, object] = {}
         self._stop_watch = self.store.watch(self._on_pod, self.pods_rt)
         # HandlePodAdditions sorts a batch by creation time: older pods are admitted first
@@ -126,7 +129,9 @@ class Kubelet:
             # kubelet.go HandlePodAdditions: canAdmitPod against the pods admitted so far
             node = self.api.try_get(self.nodes_rt, None, self.node_name)
             if node is not None:
-                result = admission.admit(node, pod, self._active_pod_infos())
+                ni = self._admission_ni = admission.admitted_node_info(node, self._active_pod_infos(),
+                                                                       self._admission_ni)
+                result = admission.admit(node, pod, (), ni)
                 if not result.admit:
                     self._reject(pod, result)
                     return
