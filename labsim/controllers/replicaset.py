@@ -148,6 +148,26 @@ class _PodBucket:
     def claimed(self) -> list[dict]:
         return [self.pods[k] for k, f in self.facts.items() if f[0]]
 
+    def claimed_by_name(self) -> list[dict]:
+        """:meth:`claimed` in name order (the keys are "<namespace>/<name>" of one namespace)."""
+        pods, facts = self.pods, self.facts
+        return [pods[k] for k in sorted(k for k, f in facts.items() if f[0])]
+
+
+_EQUALITY_OPERATORS = ("in", "=", "==")
+
+
+def _disjoint(a, b) -> bool:
+    """No label set can match both selectors: they require one key to have values from
+    disjoint sets (``pod-template-hash=x`` vs ``pod-template-hash=y``)."""
+    for ra in a.requirements:
+        if ra.operator not in _EQUALITY_OPERATORS:
+            continue
+        for rb in b.requirements:
+            if rb.key == ra.key and rb.operator in _EQUALITY_OPERATORS and not set(ra.values) & set(rb.values):
+                return True
+    return False
+
 
 class _SelectorMatches:
     """The pods of one namespace that a selector matches, kept from the watch, with how many of
@@ -414,10 +434,13 @@ class ReplicaSetController(Controller):
         if to_claim:
             to_claim.sort(key=_name_key)
             adopted = claim_pods(self.api, rs, selector, to_claim)
-        owned_claimed = bucket.claimed if bucket is not None else list
-
         def filtered_pods() -> list[dict]:
-            return owned_claimed() + adopted
+            """The claimed pods, in name order."""
+            if bucket is None:
+                return sorted(adopted, key=_name_key)
+            if not adopted:
+                return bucket.claimed_by_name()
+            return sorted(bucket.claimed() + adopted, key=_name_key)
 
         manage_err: Exception | None = None
         if not _md(rs).get("deletionTimestamp"):
@@ -451,7 +474,7 @@ class ReplicaSetController(Controller):
         if diff > 0:
             diff = min(diff, self.burst_replicas)
             # the lister's order is arbitrary upstream; name order keeps ties deterministic
-            pods = sorted(filtered_pods(), key=_name_key)
+            pods = filtered_pods()
             victims = get_pods_to_delete_ranked(pods, self._related_pods_on_nodes(rs), diff, self.clock.now)
             first_err: Exception | None = None
             for pod in victims:
@@ -498,6 +521,14 @@ class ReplicaSetController(Controller):
             return {}
         if len(found) == 1:
             return found[0].on_node
+        if all(_disjoint(found[i].selector, found[j].selector)
+               for i in range(len(found)) for j in range(i)):
+            # no pod can match two of them (a Deployment's ReplicaSets differ in pod-template-hash)
+            on_node = dict(found[0].on_node)
+            for m in found[1:]:
+                for node, n in m.on_node.items():
+                    on_node[node] = on_node.get(node, 0) + n
+            return on_node
         # a pod matching several sibling selectors counts once
         on_node = dict(found[0].on_node)
         for i in range(1, len(found)):

@@ -261,8 +261,13 @@ def sort_pods_with_ranks(pods, ranks, now: float | None) -> list[dict]:
     to the tail for every pod.)"""
     items = []
     lift = True
+    tails = _TAILS
     for pod, rank in zip(pods, ranks):
-        tail = _rank_tail(pod, now)
+        tail = tails.get(id(pod))
+        if tail is None or tail.pod is not pod:
+            tail = _rank_tail(pod, now)
+        elif now is None or not tail.now <= now < tail.until:
+            tail.at(now)
         rb = tail.rb_key
         if rb is None:
             lift = False
@@ -290,7 +295,8 @@ def _ranked_features(pod: dict) -> tuple:
              _meta(pod).get("uid") or "",
              pod_ready_time(pod) if ready else None,
              max_container_restarts(pod),
-             _time(_meta(pod).get("creationTimestamp")))
+             _time(_meta(pod).get("creationTimestamp")),
+             na)
     if len(_FEATURES) >= _FEATURES_MAX:
         _FEATURES.clear()
     _FEATURES[id(pod)] = entry
@@ -318,7 +324,7 @@ _BUCKETS_NOW: list = [None]
 def _rank_tail(pod: dict, now: float | None) -> "_RankTail":
     entry = _TAILS.get(id(pod))
     if entry is not None and entry.pod is pod:
-        if entry.now != now:
+        if now is None or not entry.now <= now < entry.until:
             entry.at(now)
         return entry
     entry = _RankTail(pod, _ranked_features(pod), now)
@@ -328,11 +334,25 @@ def _rank_tail(pod: dict, now: float | None) -> "_RankTail":
     return entry
 
 
+_INF = float("inf")
+
+
+def _bucket_until(t: float | None, b: int | None) -> float:
+    """A time before which ``_log2_rank(t, now)`` is still ``b`` for any later ``now``: the age
+    in nanoseconds stays below 2**(b+1) (1 us to spare for float rounding; a zero or negative
+    age, bucket -1, only up to ``t``)."""
+    if t is None or b is None:
+        return _INF
+    if b < 0:
+        return t
+    return t + (2 ** (b + 1) - 1000) / 1_000_000_000
+
+
 class _RankTail:
     """One pod of a ranked sort, without its rank: ``a < b`` is ``ranked_less(a, rank_a, b,
     rank_b, now)`` for pods whose steps 1-5 are equal (see :func:`sort_pods_with_ranks`)."""
 
-    __slots__ = ("pod", "head", "ready", "uid", "rt", "rb", "rb_key", "restarts", "ct", "cb", "now")
+    __slots__ = ("pod", "head", "ready", "uid", "rt", "rb", "rb_key", "restarts", "ct", "cb", "now", "until")
 
     def __init__(self, pod: dict, f: tuple, now: float | None):
         self.pod = pod
@@ -354,6 +374,11 @@ class _RankTail:
         self.rb = _bucket(self.rt, now, _BUCKETS)
         self.rb_key = self.rb if self.ready else 0
         self.cb = _bucket(self.ct, now, _BUCKETS)
+        # the buckets hold while ``self.now <= now < self.until``
+        if now is None:
+            self.now, self.until = _INF, -_INF
+        else:
+            self.until = min(_bucket_until(self.rt, self.rb), _bucket_until(self.ct, self.cb))
 
     def __lt__(self, other: "_RankTail") -> bool:
         if self.ready:  # both ready (equal heads)
@@ -395,7 +420,7 @@ def get_pods_to_delete_ranked(filtered_pods, related_on_node: dict[str, int], di
     ``""`` for unscheduled pods), which is all getPodsRankedByRelatedPodsOnSameNode reads of them."""
     pods = list(filtered_pods)
     if diff < len(pods):
-        pods = sort_pods_with_ranks(pods, [related_on_node.get(_node_name(p), 0) for p in pods], now)
+        pods = sort_pods_with_ranks(pods, [related_on_node.get(_ranked_features(p)[6], 0) for p in pods], now)
     return pods[:diff]
 
 

@@ -273,3 +273,42 @@ def test_thousand_replicas_are_created_in_two_bursts():
     k(c, "apply -f -", RS.replace("replicas: 3", "replicas: 1000"))
     assert rs_obj(c)["status"]["replicas"] == 1000
     assert len(c.api.list(c.registry.resolve("pods"), "default")) == 1000
+
+
+def test_related_pod_counts_per_node_follow_the_pods_of_every_sibling_selector():
+    """The per-node counts the scale-down ranking uses, kept from the watch per selector, equal
+    upstream's getIndirectlyRelatedPods + getPodsRankedByRelatedPodsOnSameNode counting over a
+    fresh list, for overlapping and disjoint sibling selectors, as pods come, change and go."""
+    from labsim.controllers.replicaset_util import is_pod_active
+
+    c = Cluster(nodes=2)
+    for i, labels in enumerate(["app=web,tier=fe", "app=web", "app=web,tier=be", "app=db", "app=web,tier=fe"]):
+        k(c, f"run p{i} --image=nginx --labels={labels}")
+    c.advance("10s")
+    ctrl = c.controller_manager.get("replicaset-controller")
+
+    def rs(uid, match):
+        return {"metadata": {"name": uid, "namespace": "default", "uid": uid}, "spec": {"selector": match}}
+    overlapping = [rs("a", {"matchLabels": {"app": "web"}}), rs("b", {"matchLabels": {"tier": "fe"}})]
+    disjoint = [rs("c", {"matchLabels": {"app": "web", "tier": "fe"}}),
+                rs("d", {"matchExpressions": [{"key": "tier", "operator": "In", "values": ["be", "x"]}]})]
+
+    def check():
+        for siblings in (overlapping, disjoint):
+            ctrl._get_replica_sets_with_same_controller = lambda _rs, s=siblings: s
+            want: dict[str, int] = {}
+            for p in ctrl._get_indirectly_related_pods(siblings[0]):
+                if is_pod_active(p):
+                    node = p["spec"].get("nodeName") or ""
+                    want[node] = want.get(node, 0) + 1
+            got = {n: v for n, v in ctrl._related_pods_on_nodes(siblings[0]).items() if v}
+            assert got == want and sum(want.values()) > 0
+    check()
+    k(c, "label pod p1 tier=fe")
+    k(c, "label pod p0 app-")
+    k(c, "delete pod p4 --wait=false")
+    check()
+    k(c, "run p5 --image=nginx --labels=app=web,tier=be")
+    check()
+    c.advance("40s")
+    check()

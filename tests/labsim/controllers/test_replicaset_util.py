@@ -231,3 +231,14 @@ def test_sort_pods_with_ranks_makes_the_comparisons_of_ranked_less(seed):
     assert got == want
     # a second sort of the same pod objects (cached per pod and time) gives the same answer
     assert [p["metadata"]["name"] for p in sort_pods_with_ranks(pods, ranks, now)] == want
+    # and so do later sorts of them, as their ages cross log2 bucket boundaries (the cached
+    # buckets are moved on)
+    if now is not None:
+        for later in (0.5, 1.0, 1.9, 2.1, 30, 47.5, 100, 2 * HOUR):
+            at = now + later
+
+            def cmp_at(x, y):
+                return -1 if ranked_less(x[0], x[1], y[0], y[1], at) else (
+                    1 if ranked_less(y[0], y[1], x[0], x[1], at) else 0)
+            want_at = [p["metadata"]["name"] for p, _ in sorted(zip(pods, ranks), key=cmp_to_key(cmp_at))]
+            assert [p["metadata"]["name"] for p in sort_pods_with_ranks(pods, ranks, at)] == want_at, later
