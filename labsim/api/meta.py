@@ -10,12 +10,51 @@ from typing import Any
 
 
 def deep_copy(obj: Any) -> Any:
-    """Copy JSON-shaped data (dicts, lists, scalars) several times faster than ``copy.deepcopy``."""
+    """Copy JSON-shaped data (dicts, lists, scalars) several times faster than ``copy.deepcopy``:
+    dicts and lists (subclasses included) become new plain dicts and lists, everything else is
+    shared."""
+    t = type(obj)
+    if t is dict:
+        return _copy_dict(obj)
+    if t is list:
+        return _copy_list(obj)
     if isinstance(obj, dict):
         return {k: deep_copy(v) if isinstance(v, (dict, list)) else v for k, v in obj.items()}
     if isinstance(obj, list):
         return [deep_copy(v) if isinstance(v, (dict, list)) else v for v in obj]
     return obj
+
+
+#: types that are certainly not dicts or lists (most values): no isinstance check for them
+_SCALARS = frozenset({str, int, bool, float, type(None)})
+
+
+def _copy_dict(d: dict) -> dict:
+    # a shallow copy (key order kept), then the containers replaced by their copies: faster than
+    # building the dict value by value (a pod: 24 -> 15 us)
+    out = d.copy()
+    for k, v in d.items():
+        t = type(v)
+        if t is dict:
+            out[k] = _copy_dict(v)
+        elif t is list:
+            out[k] = _copy_list(v)
+        elif t not in _SCALARS and isinstance(v, (dict, list)):
+            out[k] = deep_copy(v)
+    return out
+
+
+def _copy_list(lst: list) -> list:
+    out = lst.copy()
+    for i, v in enumerate(lst):
+        t = type(v)
+        if t is dict:
+            out[i] = _copy_dict(v)
+        elif t is list:
+            out[i] = _copy_list(v)
+        elif t not in _SCALARS and isinstance(v, (dict, list)):
+            out[i] = deep_copy(v)
+    return out
 
 
 copy_for_update = deep_copy
