@@ -307,36 +307,40 @@ def _gen(t: str, fname: str) -> str:
     for i, (name, ftype, omitempty) in enumerate(_flat_fields(layout)):
         key = repr(name)
         fn = _fn_name(ftype)
-        lines.append(f"    x = v.get({key})")
-        lines.append("    if x is not None:")
+        # most fields are absent and dropped when absent: a membership test is all they cost
+        lines.append(f"    if {key} in v:")
+        lines.append(f"        x = v[{key}]")
+        lines.append("        if x is not None:")
         if fn:
-            lines.append(f"        x = {fn}(x)")
-        if omitempty:
-            if ftype.startswith("*") or _is_struct(ftype):
-                # a pointer or a struct is empty only when nil: x is not None here
-                lines.append(f"        v[{key}] = x")
-            else:
-                lines.append("        if _empty(x):")
-                lines.append(f"            del v[{key}]")
-                lines.append("        else:")
-                lines.append(f"            v[{key}] = x")
+            lines.append(f"            x = {fn}(x)")
+        if omitempty and not (ftype.startswith("*") or _is_struct(ftype)):
+            lines.append("            if _empty(x):")
+            lines.append(f"                del v[{key}]")
+            lines.append("            else:")
+            lines.append(f"                v[{key}] = x")
         else:
-            lines.append(f"        v[{key}] = x")
-        lines.append("    else:")
+            # no omitempty, or a pointer or a struct: empty only when nil (x is not None here)
+            lines.append(f"            v[{key}] = x")
         zero = _zero_cached(ftype)
         if zero is _OMIT or (zero is _NIL and omitempty) or (
                 zero is not _NIL and omitempty and not isinstance(zero, dict) and not _is_struct(ftype)):
-            lines.append(f"        v.pop({key}, None)")
-        elif zero is _NIL:
-            lines.append(f"        v[{key}] = None")
+            lines.append("        else:")
+            lines.append(f"            del v[{key}]")
+            continue
+        if zero is _NIL:
+            action = f"v[{key}] = None"
         elif isinstance(zero, dict):
             zname = f"_z{fname}_{i}"
             _NS[zname] = zero
-            lines.append(f"        v[{key}] = _deep_copy({zname})")
+            action = f"v[{key}] = _deep_copy({zname})"
         else:
             zname = f"_z{fname}_{i}"
             _NS[zname] = zero
-            lines.append(f"        v[{key}] = {zname}")
+            action = f"v[{key}] = {zname}"
+        lines.append("        else:")
+        lines.append(f"            {action}")
+        lines.append("    else:")
+        lines.append(f"        {action}")
     lines.append("    return v")
     return "\n".join(lines) + "\n"
 
