@@ -51,8 +51,14 @@ _SERVER_OWNED_METADATA = ("uid", "creationTimestamp", "deletionTimestamp", "dele
                           "generation")
 
 
+#: json.dumps(obj, separators=(",", ":"), ensure_ascii=False), without building the encoder per call
+_BODY_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def request_body_size(obj: Any) -> int:
-    return len(json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode())
+    """The size in bytes of ``obj`` sent as a compact JSON body."""
+    text = _BODY_ENCODER.encode(obj)
+    return len(text) if text.isascii() else len(text.encode())
 
 
 class APIServer:
@@ -432,8 +438,10 @@ class APIServer:
             if preconditions.get("resourceVersion") and preconditions["resourceVersion"] != md_old.get(
                     "resourceVersion"):
                 raise errors.conflict(rt.plural, rt.group, name)
-        obj = deep_copy(old)
-        md = obj["metadata"]
+        # only the metadata (and a Namespace's status) change: the other parts stay the stored
+        # version's own (stored objects are never changed in place), as for status writes
+        obj = dict(old)
+        md = obj["metadata"] = deep_copy(md_old)
         finalizers = list(md.get("finalizers") or [])
         # rest.BeforeDelete / DeletionFinalizersForGarbageCollection
         if propagation is None:
@@ -466,7 +474,7 @@ class APIServer:
             if finalizers:
                 md["finalizers"] = finalizers
             if rt.kind == "Namespace":
-                obj.setdefault("status", {})["phase"] = "Terminating"
+                obj["status"] = {**(obj.get("status") or {}), "phase": "Terminating"}
             if md.get("generation") is not None and (rt.group, rt.kind) in GENERATION_KINDS:
                 md["generation"] = int(md["generation"]) + 1
             rv = self.store.next_resource_version()
@@ -507,9 +515,11 @@ class APIServer:
                                   f'pod {pod_name} is already assigned to node "{spec["nodeName"]}"')
         if spec.get("schedulingGates"):
             raise errors.conflict("pods", "", pod_name, f"pod {pod_name} has non-empty .spec.schedulingGates")
-        obj = deep_copy(old)
-        obj["spec"]["nodeName"] = node_name
-        status = obj.setdefault("status", {})
+        # the new version shares the unchanged parts with the stored one (never changed in place)
+        obj = dict(old)
+        obj["metadata"] = dict(old["metadata"])
+        obj["spec"] = {**spec, "nodeName": node_name}
+        status = obj["status"] = dict(old.get("status") or {})
         conditions = list(status.get("conditions") or [])
         cond = {"type": "PodScheduled", "status": "True", "lastProbeTime": None,
                 "lastTransitionTime": rfc3339(self.clock.now)}

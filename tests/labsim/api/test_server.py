@@ -217,3 +217,24 @@ def test_node_name_is_set_only_by_binding():
         c.api.bind("default", "p", "k3d-kubelabs-server-0")
     assert e.value.message == ('Operation cannot be fulfilled on pods "p": pod p is already assigned to node '
                                '"k3d-kubelabs-server-0"')
+
+
+def test_update_size_limit_counts_the_stored_parts_a_request_carries():
+    # a write carrying the stored object's own parts (or copies) is limited as a whole body
+    from labsim.api.meta import deep_copy
+    from labsim.api.server import MAX_REQUEST_BODY_BYTES, request_body_size
+
+    c = Cluster()
+    stored = c.api.create({**CM, "data": {"blob": "x" * 900_000}})
+    before = c.digest()
+    for carried in (stored["data"], deep_copy(stored["data"])):
+        req = {**stored, "data": carried, "binaryData": {"more": "eHh4" * (MAX_REQUEST_BODY_BYTES // 4)}}
+        assert request_body_size(req) > MAX_REQUEST_BODY_BYTES
+        with pytest.raises(StatusError) as e:
+            c.api.update(req)
+        assert e.value.code == 413
+    assert c.digest() == before
+    # a body just as big as the stored object passes
+    same = {**stored, "metadata": deep_copy(stored["metadata"]), "data": deep_copy(stored["data"]),
+            "binaryData": {"more": "eHh4"}}
+    assert c.api.update(same)["binaryData"] == {"more": "eHh4"}
