@@ -135,3 +135,16 @@ def test_ordering_and_helpers():
     assert q.parse_quantity("1.5Gi").int_value() == 1610612736
     assert q.quantity_text("nonsense") == "nonsense"
     assert str(q.parse_quantity("1536Mi")) == "1536Mi"
+
+
+def test_remembered_texts_give_fresh_quantities_and_errors_every_time():
+    a = q.parse_quantity("250m")
+    a.value, a.format = Fraction(7), q.BINARY_SI  # a caller changing its own Quantity
+    b = q.parse_quantity("250m")
+    assert b is not a and b.value == Fraction(1, 4) and b.format == q.DECIMAL_SI
+    assert q.canonical_resource("0.0001") == q.canonical_resource("0.0001") == "1m"
+    for _ in range(2):
+        with pytest.raises(q.QuantityError):
+            q.parse_quantity("12x")
+        with pytest.raises(q.QuantityError):
+            q.canonical_resource("12x")
