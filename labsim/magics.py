@@ -113,10 +113,23 @@ def _command(cluster):
             live.after_command(cluster)
 
 
+def viewing_time(cluster) -> float | None:
+    """The simulated time a view's slider shows when it was moved into the past (None: live)."""
+    return getattr(cluster, "viewing_time", None)
+
+
 def _run_kubectl(command: str, stdin: str | None) -> None:
     from labsim.kubectl import run
 
     cluster = current_cluster()
+    t = viewing_time(cluster)
+    if t is not None and hasattr(cluster, "at"):
+        # a slider shows the past: kubectl reads the cluster as it was then (cluster.at(t): read-only,
+        # writes refused with a pointer to branch()); dragging the slider back to its right end
+        # goes live again
+        past = cluster.at(t)
+        _run_kubectl_on(cluster, command, stdin, lambda _c, line, stdin, stop_watches: past.kubectl(line, stdin))
+        return
     with _command(cluster):
         _run_kubectl_on(cluster, command, stdin, run)
 

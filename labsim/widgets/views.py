@@ -163,6 +163,8 @@ class View(widgets.VBox):
 
     def _on_slider(self, t: float | None) -> None:
         self.past = t
+        # the time the learner is looking at: `%kubectl` answers from there too (labsim.magics)
+        self.cluster.viewing_time = t
         self.dirty = True
         live.flush(self.cluster, final=True)
 
@@ -180,6 +182,8 @@ class View(widgets.VBox):
         if getattr(self, "_closed", False):
             return
         self._closed = True
+        if self.past is not None and getattr(self.cluster, "viewing_time", None) == self.past:
+            self.cluster.viewing_time = None  # a closed slider no longer holds kubectl in the past
         if self._slider_timer is not None:
             self._slider_timer.cancel()
             self._slider_timer = None

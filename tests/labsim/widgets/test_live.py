@@ -281,3 +281,32 @@ def test_end_of_a_command_renders_at_once_outside_a_browser_session_even_with_a_
     v.dirty = True
     live.flush(c, final=True)
     assert v.html.value.count("data-pod=") == 1 and loop.later
+
+
+def test_kubectl_answers_from_the_time_the_slider_shows(wall, messages, capsys):
+    """Issue 6: moving the slider shows the cluster as it was then, in the views and in `%kubectl`
+    (read-only: a write points to branch()); back at the right end, kubectl is live again."""
+    c = _preloaded()
+    magics.use_cluster(c)
+    v = view.cluster(cluster=c)
+    magics.kubectl_line("create deployment web --image=nginx:1.27 --replicas=2")
+    c.advance(30)
+    magics.kubectl_line("scale deployment web --replicas=3")
+    c.advance(30)
+    capsys.readouterr()
+    v.show_past(45.0)
+    magics.kubectl_line("get deploy web")
+    past = capsys.readouterr().out
+    assert past == c.at(45.0).kubectl("get deploy web").stdout
+    assert past.splitlines()[1].split()[:2] == ["web", "2/2"]
+    magics.kubectl_line("delete deploy web")
+    err = capsys.readouterr()
+    assert "read-only" in err.out + err.err and "branch(" in err.out + err.err
+    assert c.store.get(c.registry.resolve("deployments"), "default", "web") is not None
+    v.show_past(None)
+    magics.kubectl_line("get deploy web")
+    assert capsys.readouterr().out.splitlines()[1].split()[:2] == ["web", "3/3"]
+    v.show_past(50.0)
+    v.close()  # a closed view's slider no longer holds kubectl in the past
+    magics.kubectl_line("get deploy web")
+    assert capsys.readouterr().out.splitlines()[1].split()[:2] == ["web", "3/3"]
