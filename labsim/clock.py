@@ -122,9 +122,17 @@ class SimClock:
         return rfc3339(self.now if t is None else t)
 
 
+_last_rfc3339: list = [None, ""]  # (whole second, text): most writes at an instant share one stamp
+
+
 def rfc3339(t: float) -> str:
     """``2026-11-24T09:00:40Z``: metav1.Time as serialised (whole seconds, UTC)."""
-    return (EPOCH + timedelta(seconds=int(t // 1))).strftime("%Y-%m-%dT%H:%M:%SZ")
+    second = int(t // 1)
+    if _last_rfc3339[0] == second:
+        return _last_rfc3339[1]
+    text = (EPOCH + timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    _last_rfc3339[0], _last_rfc3339[1] = second, text
+    return text
 
 
 def rfc3339_micro(t: float) -> str:
