@@ -23,7 +23,7 @@ from labsim import magics
 from labsim.presets import make_cluster
 from labsim.widgets import view  # noqa: F401 - the course's ``view.<kind>(...)`` helpers (A.3)
 
-__all__ = ["chapter", "lab", "check", "hint", "grade", "answer_path", "restart", "view", "CHAPTERS",
+__all__ = ["chapter", "lab", "check", "hint", "grade", "answer_path", "restart", "branch", "view", "CHAPTERS",
            "ANSWERS_DIR"]
 
 #: chapter id -> (notebook folder, cluster preset) (A.2, A.4)
@@ -211,6 +211,34 @@ def restart(cluster=None):
         chapter(cid)
         return magics.current_cluster()
     return None
+
+
+def branch(t: float | None = None) -> None:
+    """Change the past: a new cluster starting from the state at simulated time ``t`` (default: the
+    time a view's slider shows) becomes the current one; ``%kubectl`` and the open views follow it,
+    and the original timeline is left as it was. ``chapter()`` or ``lab()`` start over.
+    (``Cluster.branch`` in :mod:`labsim.timetravel` says what a branch restores exactly.)"""
+    live = magics.current_cluster()
+    if t is None:
+        t = magics.viewing_time(live)
+    if t is None:
+        raise ValueError("move a view's time slider into the past first, or name the time: branch(73)")
+    new = live.branch(t)
+    for attr in ("chapter_id", "lab_id"):
+        if getattr(live, attr, None) is not None:
+            setattr(new, attr, getattr(live, attr))
+    live.viewing_time = None
+    magics.use_cluster(new)
+    widgets_live = sys.modules.get("labsim.widgets.live")
+    if widgets_live is not None:
+        for v in widgets_live.open_views(live):
+            v.rebind(new)
+            if v.slider is not None:
+                v.slider.follow(new.clock.now)
+            v.show_past(None)  # the branch is live: its slider at the right end
+        widgets_live.flush(new, final=True)
+    _out(f"branched at t={t:g}s: %kubectl and the views now follow a new timeline from that moment; "
+         "the old one is kept as it was")
 
 
 # -- checking --------------------------------------------------------------------------------------

@@ -310,3 +310,30 @@ def test_kubectl_answers_from_the_time_the_slider_shows(wall, messages, capsys):
     v.close()  # a closed view's slider no longer holds kubectl in the past
     magics.kubectl_line("get deploy web")
     assert capsys.readouterr().out.splitlines()[1].split()[:2] == ["web", "3/3"]
+
+
+def test_branch_from_the_time_the_slider_shows(wall, messages, capsys):
+    """"What if I had not deleted that pod?": slider to before the deletion, branch(), and the new
+    timeline still has the pod; the original is kept as it was."""
+    from labsim.course import branch
+
+    c = _preloaded()
+    magics.use_cluster(c)
+    v = view.cluster(cluster=c)
+    magics.kubectl_line("run db --image=nginx:1.27")
+    c.advance(20)
+    magics.kubectl_line("delete pod db --wait=false")
+    c.advance(40)
+    t = c.now - 45  # 5 s before the deletion
+    v.show_past(t)
+    capsys.readouterr()
+    branch()
+    assert "branched at t=" in capsys.readouterr().out
+    b = magics.current_cluster()
+    assert b is not c and b.now == t and v.cluster is b and v.past is None
+    magics.kubectl_line("get pod db")
+    assert capsys.readouterr().out.splitlines()[1].split()[:3] == ["db", "1/1", "Running"]
+    assert c.store.get(c.registry.resolve("pods"), "default", "db") is None
+    assert "data-pod='db'" in v.html.value
+    with pytest.raises(ValueError):
+        branch()  # the branch's slider is live: no time to branch from
