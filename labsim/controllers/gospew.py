@@ -32,6 +32,10 @@ import os
 import re
 from functools import lru_cache
 
+# the scanner (parseQuantityString) and its error are shared with the API server's quantities; what
+# this module adds is Go's internal representation (int64Amount / inf.Dec and the cached string)
+from labsim.api.quantity import QuantityError, _parse_quantity_string
+
 _DATA = os.path.join(os.path.dirname(__file__), "data", "gospew_types.json")
 
 
@@ -44,10 +48,6 @@ def _types() -> dict:
 # ---------------------------------------------------------------------------------------------
 # resource.Quantity (k8s.io/apimachinery: pkg/api/resource/quantity.go, amount.go, suffix.go)
 
-class QuantityError(ValueError):
-    """resource.ErrFormatWrong / ErrSuffix / ErrNumeric."""
-
-
 _MAX_INT64 = (1 << 63) - 1
 _MIN_INT64 = -(1 << 63)
 _NANO = -9
@@ -55,8 +55,6 @@ _DEC_SUFFIXES = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 
 _BIN_SUFFIXES = {"Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}
 _DEC_BY_EXP = {v: k for k, v in _DEC_SUFFIXES.items()}
 _BIN_BY_EXP = {v: k for k, v in _BIN_SUFFIXES.items()}
-_SUFFIX_CHARS = frozenset("eEinumkKMGTP")
-_DIGITS = frozenset("0123456789")
 
 
 class Quantity:
@@ -71,67 +69,6 @@ class Quantity:
 
     def __repr__(self):
         return f"Quantity(i=({self.value},{self.scale}), dec={self.dec}, s={self.s!r}, format={self.format!r})"
-
-
-def _parse_quantity_string(s: str):
-    """parseQuantityString: (positive, value, num, denom, suffix)."""
-    positive = True
-    pos, end = 0, len(s)
-    if pos < end and s[0] in "-+":
-        positive = s[0] != "-"
-        pos += 1
-    i = pos
-    while True:  # strip leading zeros
-        if i >= end:
-            return positive, "0", "0", "", ""
-        if s[i] == "0":
-            pos += 1
-            i += 1
-            continue
-        break
-    i = pos
-    while True:  # the numerator
-        if i >= end:
-            return positive, s, s[pos:end], "", ""
-        if s[i] not in _DIGITS:
-            num = s[pos:i]
-            pos = i
-            break
-        i += 1
-    if not num:
-        num = "0"
-    denom = ""
-    if pos < end and s[pos] == ".":
-        pos += 1
-        i = pos
-        while True:
-            if i >= end:
-                return positive, s, num, s[pos:end], ""
-            if s[i] not in _DIGITS:
-                denom = s[pos:i]
-                pos = i
-                break
-            i += 1
-    value = s[:pos]
-    suffix_start = pos
-    i = pos
-    while True:
-        if i >= end:
-            return positive, value, num, denom, s[suffix_start:end]
-        if s[i] not in _SUFFIX_CHARS:
-            pos = i
-            break
-        i += 1
-    if pos < end and s[pos] in "-+":
-        pos += 1
-    i = pos
-    while True:
-        if i >= end:
-            return positive, value, num, denom, s[suffix_start:end]
-        if s[i] not in _DIGITS:
-            break
-        i += 1
-    raise QuantityError("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
 
 
 def _go_parse_int64(text: str):
