@@ -53,7 +53,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any, Callable, Iterable
 
-from labsim.api.store import DELETED, WatchEvent
+from labsim.api.store import DELETED, StoreReads, WatchEvent
 from labsim.errors import KubectlError
 
 __all__ = ["History", "PastCluster", "FrozenClock", "SnapshotStore", "ReadOnlyError", "read_only_message",
@@ -259,7 +259,7 @@ class FrozenClock:
         return rfc3339(self.now if t is None else t)
 
 
-class SnapshotStore:
+class SnapshotStore(StoreReads):
     """The read side of :class:`labsim.api.store.ObjectStore` over a past state."""
 
     def __init__(self, state: dict[str, dict[str, dict]], resource_version: int, clock,
@@ -270,28 +270,6 @@ class SnapshotStore:
         self.clock = clock
         #: the history up to the shown instant
         self.history = history
-
-    def get(self, rt, namespace: str | None, name: str) -> dict | None:
-        key = f"{namespace}/{name}" if rt.namespaced else name
-        return self._objects.get(rt.group_resource, {}).get(key)
-
-    def list(self, rt, namespace: str | None = None) -> list[dict]:
-        bucket = self._objects.get(rt.group_resource)
-        if not bucket:
-            return []
-        keys = self._sorted.get(rt.group_resource)
-        if keys is None:
-            keys = self._sorted[rt.group_resource] = sorted(bucket)
-        if namespace and rt.namespaced:
-            prefix = namespace + "/"
-            return [bucket[k] for k in keys if k.startswith(prefix)]
-        return [bucket[k] for k in keys]
-
-    def count(self, rt) -> int:
-        return len(self._objects.get(rt.group_resource, {}))
-
-    def resources_with_objects(self) -> Iterable[str]:
-        return self._objects.keys()
 
     def watch(self, handler, resource=None) -> Callable[[], None]:
         return lambda: None  # nothing ever changes in the past

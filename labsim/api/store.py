@@ -43,7 +43,39 @@ class MutationDetected(AssertionError):
     """A stored object was changed in place by someone other than the store."""
 
 
-class ObjectStore:
+class StoreReads:
+    """The read side of a store over ``_objects`` (group_resource -> key -> object) and ``_sorted``
+    (each resource's keys in etcd order, rebuilt when None): the live :class:`ObjectStore` and the
+    past's snapshot store (:mod:`labsim.timetravel`) read the same way."""
+
+    _objects: dict[str, dict[str, dict]]
+    _sorted: dict[str, list[str] | None]
+
+    def get(self, rt: ResourceType, namespace: str | None, name: str) -> dict | None:
+        key = f"{namespace}/{name}" if rt.namespaced else name
+        return self._objects.get(rt.group_resource, {}).get(key)
+
+    def list(self, rt: ResourceType, namespace: str | None = None) -> list[dict]:
+        """Objects of a resource, sorted by namespace then name (etcd key order)."""
+        bucket = self._objects.get(rt.group_resource)
+        if not bucket:
+            return []
+        keys = self._sorted.get(rt.group_resource)
+        if keys is None:
+            keys = self._sorted[rt.group_resource] = sorted(bucket)
+        if namespace and rt.namespaced:
+            prefix = namespace + "/"
+            return [bucket[k] for k in keys if k.startswith(prefix)]
+        return [bucket[k] for k in keys]
+
+    def count(self, rt: ResourceType) -> int:
+        return len(self._objects.get(rt.group_resource, {}))
+
+    def resources_with_objects(self) -> Iterable[str]:
+        return self._objects.keys()
+
+
+class ObjectStore(StoreReads):
     """Objects by resource and key, with watches and history.
 
     With ``mutation_detector=True`` (default from ``LABSIM_CACHE_MUTATION_DETECTOR=1``, which the
@@ -67,29 +99,6 @@ class ObjectStore:
         #: every change since boot, oldest first (references, not copies)
         self.history: list[WatchEvent] = []
 
-    # -- reads -------------------------------------------------------------------------------
-    def get(self, rt: ResourceType, namespace: str | None, name: str) -> dict | None:
-        key = f"{namespace}/{name}" if rt.namespaced else name
-        return self._objects.get(rt.group_resource, {}).get(key)
-
-    def list(self, rt: ResourceType, namespace: str | None = None) -> list[dict]:
-        """Objects of a resource, sorted by namespace then name (etcd key order)."""
-        bucket = self._objects.get(rt.group_resource)
-        if not bucket:
-            return []
-        keys = self._sorted.get(rt.group_resource)
-        if keys is None:
-            keys = self._sorted[rt.group_resource] = sorted(bucket)
-        if namespace and rt.namespaced:
-            prefix = namespace + "/"
-            return [bucket[k] for k in keys if k.startswith(prefix)]
-        return [bucket[k] for k in keys]
-
-    def count(self, rt: ResourceType) -> int:
-        return len(self._objects.get(rt.group_resource, {}))
-
-    def resources_with_objects(self) -> Iterable[str]:
-        return self._objects.keys()
 
     # -- writes (only APIServer calls these) ---------------------------------------------------
     def next_resource_version(self) -> int:
