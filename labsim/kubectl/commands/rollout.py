@@ -158,13 +158,16 @@ class _Aggregate(KubectlError):
 
 
 def print_result(inv, fmt: str, rt: ResourceType, obj: dict, operation: str, dry_run: str = "none",
-                 count: list[int] | None = None) -> None:
-    """The command's PrintFlags: the name printer with ``operation``, ``-o name``, or the typed
-    object (``-o yaml`` separates documents with ``---``)."""
+                 count: list[int] | None = None, typed: bool = True) -> None:
+    """The command's PrintFlags: the name printer with ``operation``, ``-o name``, or the object
+    (``-o yaml`` separates documents with ``---``): typed, in Go field order, for the commands whose
+    objects are typed (rollout, set); ``typed=False`` for the unstructured ones of ``scale``
+    (keys sorted)."""
     from labsim.kubectl.printers import output
     from labsim.kubectl.printers.typed import to_typed, typed_json
 
     name = (obj.get("metadata") or {}).get("name", "")
+    obj = output.strip_managed_fields(obj) if fmt in ("yaml", "json") else obj
     if fmt == "":
         inv.println(success_line(rt, name, operation, dry_run))
     elif fmt == "name":
@@ -174,9 +177,9 @@ def print_result(inv, fmt: str, rt: ResourceType, obj: dict, operation: str, dry
             count[0] += 1
             if count[0] > 1:
                 inv.out("---\n")
-        inv.out(output.to_yaml(to_typed(output.strip_managed_fields(obj))))
+        inv.out(output.to_yaml(to_typed(obj) if typed else obj))
     else:
-        inv.out(typed_json(output.strip_managed_fields(obj)))
+        inv.out(typed_json(obj) if typed else output.to_json(obj))
 
 
 def _validate_resources(inv) -> None:

@@ -19,30 +19,13 @@ from labsim.api.patch import create_merge_patch
 from labsim.errors import KubectlError, StatusError
 from labsim.kubectl.cli import command
 from labsim.kubectl.commands.apply import CHANGE_CAUSE
-from labsim.kubectl.commands.rollout import builder_infos, check_printer, flatten_errors
-from labsim.kubectl.resource import klog_command_failed, parse_dry_run, success_line
+from labsim.kubectl.commands.rollout import builder_infos, check_printer, flatten_errors, print_result
+from labsim.kubectl.resource import klog_command_failed, parse_dry_run
 
 
 def _not_scalable() -> StatusError:
     # the apiserver has no route for <resource>/<name>/scale
     return StatusError("NotFound", 404, "the server could not find the requested resource")
-
-
-def _print(inv, fmt: str, rt, obj: dict, dry_run: str, count: list[int]) -> None:
-    """An unstructured object: ``-o json`` and ``-o yaml`` with sorted keys."""
-    from labsim.kubectl.printers import output
-
-    if fmt == "":
-        inv.println(success_line(rt, (obj.get("metadata") or {}).get("name", ""), "scaled", dry_run))
-    elif fmt == "name":
-        inv.println(output.name_line(rt, obj))
-    elif fmt == "yaml":
-        count[0] += 1
-        if count[0] > 1:
-            inv.out("---\n")
-        inv.out(output.to_yaml(output.strip_managed_fields(obj)))
-    else:
-        inv.out(output.to_json(output.strip_managed_fields(obj)))
 
 
 @command("scale")
@@ -73,7 +56,7 @@ def scale(inv) -> None:
     count = [0]
     for info in infos:
         if dry_run == "client":
-            _print(inv, fmt, info.rt, info.obj, dry_run, count)
+            print_result(inv, fmt, info.rt, info.obj, "scaled", dry_run, count, typed=False)
             continue
         if "scale" not in info.rt.subresources:
             raise _not_scalable()
@@ -82,7 +65,7 @@ def scale(inv) -> None:
             _wait_for_replicas(inv, info, replicas, timeout)
         if inv.opts.get("record"):
             _record(inv, info)
-        _print(inv, fmt, info.rt, info.obj, dry_run, count)
+        print_result(inv, fmt, info.rt, info.obj, "scaled", dry_run, count, typed=False)
     flatten_errors(info_errs)
 
 

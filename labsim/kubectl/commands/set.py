@@ -27,8 +27,8 @@ from labsim.kubectl import polymorphic
 from labsim.kubectl.cli import command
 from labsim.kubectl.commands.apply import CHANGE_CAUSE
 from labsim.kubectl.commands.label import split_resources_and_pairs
-from labsim.kubectl.commands.rollout import builder_infos, check_printer, flatten_errors
-from labsim.kubectl.resource import parse_dry_run, success_line
+from labsim.kubectl.commands.rollout import builder_infos, check_printer, flatten_errors, print_result
+from labsim.kubectl.resource import parse_dry_run
 
 LOCAL_RESOURCE_ERROR = ("you must specify resources by --filename when --local is set.\n"
                         "Example resource specifications include:\n"
@@ -77,23 +77,6 @@ def _object_name(info, local: bool) -> str:
     return f"{info.rt.kind.lower()}/{info.name}"
 
 
-def _print(inv, fmt: str, rt, obj: dict, operation: str, dry_run: str, count: list[int]) -> None:
-    from labsim.kubectl.printers import output
-    from labsim.kubectl.printers.typed import to_typed, typed_json
-
-    if fmt == "":
-        inv.println(success_line(rt, (obj.get("metadata") or {}).get("name", ""), operation, dry_run))
-    elif fmt == "name":
-        inv.println(output.name_line(rt, obj))
-    elif fmt == "yaml":
-        count[0] += 1
-        if count[0] > 1:
-            inv.out("---\n")
-        inv.out(output.to_yaml(to_typed(output.strip_managed_fields(obj))))
-    else:
-        inv.out(typed_json(output.strip_managed_fields(obj)))
-
-
 def _record(inv, obj: dict) -> None:
     if inv.opts.get("record"):
         md = obj.setdefault("metadata", {})
@@ -124,7 +107,7 @@ def _run_patches(inv, infos, mutate, operation: str, failure: str, local: bool, 
         if not patch:
             continue
         if local or dry_run == "client":
-            _print(inv, fmt, info.rt, after, operation, dry_run, count)
+            print_result(inv, fmt, info.rt, after, operation, dry_run, count)
             continue
         try:
             actual = inv.api.patch(info.rt, info.namespace, info.name, patch, "strategic",
@@ -132,7 +115,7 @@ def _run_patches(inv, infos, mutate, operation: str, failure: str, local: bool, 
         except StatusError as e:
             all_errs.append(KubectlError(f"{failure}{e.message}"))
             continue
-        _print(inv, fmt, info.rt, actual, operation, dry_run, count)
+        print_result(inv, fmt, info.rt, actual, operation, dry_run, count)
 
 
 def _builder(inv, resources: list[str], local: bool):
