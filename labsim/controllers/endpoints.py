@@ -120,6 +120,24 @@ def target_ref(pod: dict) -> dict:
     return {"kind": "Pod", "namespace": md.get("namespace", ""), "name": md["name"], "uid": md.get("uid", "")}
 
 
+def services_for_pod_event(api, services_rt, ev) -> list[dict]:
+    """The Services whose selector matches the pod before or after a change that matters to
+    endpoints (``getPodServiceMemberships`` of the old and the new pod, as both the Endpoints and
+    the EndpointSlice controllers' ``updatePod`` do)."""
+    pod, old = ev.object, ev.old
+    if ev.type == "MODIFIED" and old is not None and not _pod_changed_for_endpoints(old, pod):
+        return []
+    label_sets = [pod["metadata"].get("labels") or {}]
+    if old is not None:
+        label_sets.append(old["metadata"].get("labels") or {})
+    out = []
+    for svc in api.list(services_rt, pod["metadata"].get("namespace", "")):
+        sel = (svc.get("spec") or {}).get("selector")
+        if sel is not None and any(selector_matches(sel, ls) for ls in label_sets):
+            out.append(svc)
+    return out
+
+
 class TriggerTimeTracker:
     """``endpointsliceutil.TriggerTimeTracker``: when did the change behind an update happen?"""
 
@@ -292,19 +310,8 @@ class EndpointsController(Controller):
             self.queue.add(_key(ev.object))
 
     def _on_pod(self, ev) -> None:
-        pod, old = ev.object, ev.old
-        if ev.type == "MODIFIED" and old is not None and not _pod_changed_for_endpoints(old, pod):
-            return
-        ns = pod["metadata"].get("namespace", "")
-        label_sets = [pod["metadata"].get("labels") or {}]
-        if old is not None:
-            label_sets.append(old["metadata"].get("labels") or {})
-        for svc in self.api.list(self.services_rt, ns):
-            sel = (svc.get("spec") or {}).get("selector")
-            if sel is None:
-                continue
-            if any(selector_matches(sel, ls) for ls in label_sets):
-                self.queue.add(_key(svc))
+        for svc in services_for_pod_event(self.api, self.services_rt, ev):
+            self.queue.add(_key(svc))
 
     # -- syncService -----------------------------------------------------------------------------------
     def sync(self, key: str):

@@ -35,8 +35,9 @@ from labsim.api.meta import deep_copy
 from labsim.clock import rfc3339
 from labsim.controllers.base import Controller
 from labsim.controllers.endpoints import (HEADLESS_LABEL, TRIGGER_TIME_ANNOTATION, TriggerTimeTracker, _key,
-                                          _pod_changed_for_endpoints, find_port, is_service_ip_set, pod_ip,
-                                          pod_ready, selector_matches, should_pod_be_in_endpoints,
+                                          find_port, is_service_ip_set, pod_ip,
+                                          pod_ready, selector_matches, services_for_pod_event,
+                                          should_pod_be_in_endpoints,
                                           should_set_hostname, target_ref)
 
 SERVICE_NAME_LABEL = "kubernetes.io/service-name"
@@ -95,17 +96,8 @@ class EndpointSliceController(Controller):
             self.queue.add(_key(svc))
 
     def _on_pod(self, ev) -> None:
-        pod, old = ev.object, ev.old
-        if ev.type == "MODIFIED" and old is not None and not _pod_changed_for_endpoints(old, pod):
-            return
-        ns = pod["metadata"].get("namespace", "")
-        label_sets = [pod["metadata"].get("labels") or {}]
-        if old is not None:
-            label_sets.append(old["metadata"].get("labels") or {})
-        for svc in self.api.list(self.services_rt, ns):
-            sel = (svc.get("spec") or {}).get("selector")
-            if sel is not None and any(selector_matches(sel, ls) for ls in label_sets):
-                self.queue.add(_key(svc))
+        for svc in services_for_pod_event(self.api, self.services_rt, ev):
+            self.queue.add(_key(svc))
 
     def _on_slice(self, ev) -> None:
         # a slice of ours changed or vanished behind our back: resync its Service
